@@ -1,0 +1,43 @@
+package io.github.wsmysqlsession;
+
+import java.util.Objects;
+
+/**
+ * A change in a session's life, fired as a CDI event (observe it with
+ * {@code void on(@Observes SessionEvent e)}) and passed to the listener of a standalone setup.
+ * Nothing is built or fired for a kind nobody observes.
+ *
+ * @param kind what happened
+ * @param session the session concerned; after {@link Kind#INVALIDATED} and {@link Kind#EXPIRED} it is
+ *     the connection's new session
+ * @param socket the connection, a {@code jakarta.websocket.Session}
+ * @param previousTokenPrefix the first 6 characters of the token before the change (never the whole
+ *     token, so observers may log it), or {@code ""} when there was none
+ */
+public record SessionEvent(Kind kind, SocketSession session, jakarta.websocket.Session socket,
+        String previousTokenPrefix) {
+
+    /** What happened to a session. */
+    public enum Kind {
+        /** A new session was made for a client that sent no usable token. */
+        CREATED,
+        /** A client's token was found and its session resumed. */
+        RESUMED,
+        /** {@link SocketSession#regenerate()} gave the session a new token. */
+        ROTATED,
+        /** {@link SocketSession#invalidate()} deleted the session. */
+        INVALIDATED,
+        /** A client's token named a session that had expired; a new one was made. */
+        EXPIRED
+    }
+
+    /**
+     * @throws NullPointerException when {@code kind}, {@code session} or {@code socket} is null
+     */
+    public SessionEvent {
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(session, "session");
+        Objects.requireNonNull(socket, "socket");
+        Objects.requireNonNull(previousTokenPrefix, "previousTokenPrefix");
+    }
+}

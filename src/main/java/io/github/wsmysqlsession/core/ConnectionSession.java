@@ -1,0 +1,177 @@
+package io.github.wsmysqlsession.core;
+
+import io.github.wsmysqlsession.SessionStoreException;
+import io.github.wsmysqlsession.SocketSession;
+import io.github.wsmysqlsession.store.SessionData;
+import io.github.wsmysqlsession.store.SessionRepository.Outcome;
+import jakarta.websocket.Session;
+import java.lang.reflect.Type;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The session of one connection, kept in {@code Session.getUserProperties()}. Every method holds this
+ * object's lock, so a connection's writes are applied in order and its copy of the data always
+ * matches what it committed.
+ */
+final class ConnectionSession implements SocketSession {
+
+    private final SessionManager manager;
+    private final Session socket;
+    private String token = "";
+    private Map<String, String> values = new LinkedHashMap<>();
+    private long expires;
+
+    ConnectionSession(SessionManager manager, Session socket) {
+        this.manager = manager;
+        this.socket = socket;
+    }
+
+    Session socket() {
+        return socket;
+    }
+
+    synchronized void bind(String newToken, Map<String, String> newValues, long newExpires) {
+        token = newToken;
+        values = newValues;
+        expires = newExpires;
+    }
+
+    private void unbind() {
+        bind("", new LinkedHashMap<>(), 0);
+    }
+
+    @Override
+    public synchronized String token() {
+        return token;
+    }
+
+    @Override
+    public synchronized boolean isReady() {
+        return !token.isEmpty();
+    }
+
+    @Override
+    public synchronized String getString(String key) {
+        String json = values.get(Objects.requireNonNull(key, "key"));
+        if (json == null || json.equals("null")) {
+            return "";
+        }
+        return json.startsWith("\"") ? manager.json().fromJson(key, json, String.class) : json;
+    }
+
+    @Override
+    public <T> Optional<T> get(String key, Type type) {
+        Objects.requireNonNull(type, "type");
+        String json;
+        synchronized (this) {
+            json = values.get(Objects.requireNonNull(key, "key"));
+        }
+        if (json == null || json.equals("null")) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(manager.json().fromJson(key, json, type));
+    }
+
+    @Override
+    public <T> Optional<T> get(String key, Class<T> type) {
+        return get(key, (Type) type);
+    }
+
+    @Override
+    public synchronized Set<String> keys() {
+        return Collections.unmodifiableSet(new LinkedHashSet<>(values.keySet()));
+    }
+
+    @Override
+    public synchronized void set(String key, Object value) {
+        Objects.requireNonNull(key, "key");
+        String json = manager.json().toJson(key, value);
+        requireReady("set");
+        Map<String, String> next = new LinkedHashMap<>(values);
+        next.put(key, json);
+        int size = SessionData.utf8Length(SessionData.render(next));
+        if (size > manager.settings().maxDataBytes()) {
+            throw tooLarge(key, size);
+        }
+        long now = manager.now();
+        long newExpires = now + manager.settings().idleTimeout().toSeconds();
+        Outcome outcome = manager.repository().put(token, key, json, newExpires, now);
+        if (outcome == Outcome.TOO_LARGE) {
+            throw tooLarge(key, -1);
+        }
+        committed(outcome, next, newExpires);
+    }
+
+    @Override
+    public synchronized void remove(String key) {
+        Objects.requireNonNull(key, "key");
+        requireReady("remove");
+        Map<String, String> next = new LinkedHashMap<>(values);
+        next.remove(key);
+        long now = manager.now();
+        long newExpires = now + manager.settings().idleTimeout().toSeconds();
+        committed(manager.repository().remove(token, key, newExpires, now), next, newExpires);
+    }
+
+    @Override
+    public synchronized void clear() {
+        requireReady("clear");
+        long now = manager.now();
+        long newExpires = now + manager.settings().idleTimeout().toSeconds();
+        committed(manager.repository().replace(token, "{}", newExpires, now), new LinkedHashMap<>(), newExpires);
+    }
+
+    private void committed(Outcome outcome, Map<String, String> next, long newExpires) {
+        if (outcome == Outcome.GONE) {
+            String old = token;
+            unbind();
+            throw new SessionStoreException("The session " + Tokens.forLog(old) + " no longer exists: it expired, "
+                    + "or another connection regenerated or invalidated it. The client must send getToken again.");
+        }
+        values = next;
+        expires = newExpires;
+    }
+
+    private SessionStoreException tooLarge(String key, int size) {
+        return new SessionStoreException("Setting session key " + SessionData.quote(key) + " would make the stored "
+                + "data " + (size < 0 ? "larger than" : size + " bytes, over") + " the limit of "
+                + manager.settings().maxDataBytes() + " bytes (websocket.session.maxDataBytes); store less, "
+                + "or raise the limit after widening the data column. Nothing was changed.");
+    }
+
+    @Override
+    public synchronized String regenerate() {
+        requireReady("regenerate");
+        return manager.regenerate(this, token);
+    }
+
+    @Override
+    public synchronized void invalidate() {
+        requireReady("invalidate");
+        manager.invalidate(this, token);
+    }
+
+    @Override
+    public synchronized Instant expiresAt() {
+        return Instant.ofEpochSecond(expires);
+    }
+
+    private void requireReady(String operation) {
+        if (token.isEmpty()) {
+            throw new IllegalStateException("Cannot " + operation + " before the client has sent getToken: "
+                    + "this connection has no session yet (check SocketSession.isReady())");
+        }
+    }
+
+    @Override
+    public synchronized String toString() {
+        return "SocketSession[" + Tokens.forLog(token) + ", " + values.size() + " keys]";
+    }
+}

@@ -1,0 +1,38 @@
+package io.github.wsmysqlsession.core;
+
+import io.github.wsmysqlsession.store.SessionData;
+import jakarta.json.bind.Jsonb;
+import jakarta.json.bind.JsonbException;
+import java.lang.reflect.Type;
+
+/** Session values to and from JSON text with JSON-B. Thread-safe. */
+final class JsonValues {
+
+    private final Jsonb jsonb;
+
+    JsonValues(Jsonb jsonb) {
+        this.jsonb = jsonb;
+    }
+
+    String toJson(String key, Object value) {
+        if (value == null) {
+            return "null";
+        }
+        try {
+            return SessionData.escapeSupplementary(jsonb.toJson(value));
+        } catch (JsonbException | StackOverflowError e) {
+            throw new IllegalArgumentException("The value for session key " + SessionData.quote(key) + " of "
+                    + value.getClass().getName() + " cannot be written as JSON with JSON-B: " + e.getMessage()
+                    + "; store strings, numbers, booleans, collections, maps, records or beans", e);
+        }
+    }
+
+    <T> T fromJson(String key, String json, Type type) {
+        try {
+            return jsonb.fromJson(json, type);
+        } catch (JsonbException e) {
+            throw new IllegalArgumentException("The value for session key " + SessionData.quote(key)
+                    + " cannot be read as " + type.getTypeName() + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,149 @@
+package io.github.wsmysqlsession.store;
+
+import jakarta.json.Json;
+import jakarta.json.JsonException;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonReaderFactory;
+import jakarta.json.JsonValue;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The {@code data} column's format: one JSON object of the session's values, as the Node package
+ * writes it with {@code JSON.stringify}. Values are kept as their JSON text.
+ *
+ * <p>Characters outside the Basic Multilingual Plane (emoji) are written as {@code \\uXXXX} surrogate
+ * escapes: the Node package's table is {@code utf8} (3 bytes a character at most), which cannot hold
+ * them raw, and {@code JSON.parse} reads the escapes back as the same characters. Thread-safe.
+ */
+public final class SessionData {
+
+    private static final JsonReaderFactory READERS = Json.createReaderFactory(Map.of());
+
+    private SessionData() {
+    }
+
+    /**
+     * @param data the column's value; {@code null} and {@code ""} are an empty session
+     * @return the values by key, each as JSON text, in the document's order
+     * @throws IllegalArgumentException when the text is not a JSON object
+     */
+    public static Map<String, String> parse(String data) {
+        Map<String, String> values = new LinkedHashMap<>();
+        if (data == null || data.isBlank()) {
+            return values;
+        }
+        JsonValue doc;
+        try (JsonReader reader = READERS.createReader(new StringReader(data))) {
+            doc = reader.readValue();
+        } catch (JsonException | IllegalStateException e) {
+            throw new IllegalArgumentException("stored session data is not valid JSON", e);
+        }
+        if (!(doc instanceof JsonObject object)) {
+            throw new IllegalArgumentException("stored session data is not a JSON object");
+        }
+        object.forEach((key, value) -> values.put(key, escapeSupplementary(value.toString())));
+        return values;
+    }
+
+    /**
+     * @param values the values by key, each as JSON text
+     * @return the JSON object holding them
+     */
+    public static String render(Map<String, String> values) {
+        StringBuilder out = new StringBuilder(64);
+        out.append('{');
+        boolean first = true;
+        for (Map.Entry<String, String> e : values.entrySet()) {
+            if (!first) {
+                out.append(',');
+            }
+            first = false;
+            quote(e.getKey(), out);
+            out.append(':').append(e.getValue());
+        }
+        return out.append('}').toString();
+    }
+
+    /**
+     * @param s any string
+     * @return its JSON string literal, with control characters and supplementary characters escaped
+     */
+    public static String quote(String s) {
+        StringBuilder out = new StringBuilder(s.length() + 2);
+        quote(s, out);
+        return out.toString();
+    }
+
+    private static void quote(String s, StringBuilder out) {
+        out.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                case '\b' -> out.append("\\b");
+                case '\f' -> out.append("\\f");
+                default -> {
+                    if (c < 0x20 || Character.isSurrogate(c)) {
+                        unicodeEscape(c, out);
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        out.append('"');
+    }
+
+    /**
+     * Replaces surrogate characters (the halves of emoji and other supplementary characters, and
+     * lone surrogates) with {@code \\uXXXX} escapes. Surrogates occur only inside JSON strings, where
+     * the escape means the same character, so the JSON keeps its meaning.
+     *
+     * @param json JSON text
+     * @return the same JSON with only Basic Multilingual Plane characters
+     */
+    public static String escapeSupplementary(String json) {
+        int i = 0;
+        while (i < json.length() && !Character.isSurrogate(json.charAt(i))) {
+            i++;
+        }
+        if (i == json.length()) {
+            return json;
+        }
+        StringBuilder out = new StringBuilder(json.length() + 16).append(json, 0, i);
+        for (; i < json.length(); i++) {
+            char c = json.charAt(i);
+            if (Character.isSurrogate(c)) {
+                unicodeEscape(c, out);
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
+    private static void unicodeEscape(char c, StringBuilder out) {
+        out.append("\\u");
+        String hex = Integer.toHexString(c);
+        for (int pad = hex.length(); pad < 4; pad++) {
+            out.append('0');
+        }
+        out.append(hex);
+    }
+
+    /**
+     * @param s text
+     * @return its length in UTF-8 bytes, as the database counts it
+     */
+    public static int utf8Length(String s) {
+        return s.getBytes(StandardCharsets.UTF_8).length;
+    }
+}

@@ -1,0 +1,365 @@
+package io.github.wsmysqlsession.store;
+
+import io.github.wsmysqlsession.SessionSettings;
+import io.github.wsmysqlsession.SessionStoreException;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.EntityManagerFactory;
+import jakarta.persistence.EntityTransaction;
+import jakarta.persistence.Query;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * The session table, through JPA native statements over an {@link EntityManagerFactory} whose
+ * persistence unit manages {@link SessionEntity} (see {@link SessionPersistence}).
+ *
+ * <p>Writes change one key in the database ({@code JSON_SET}/{@code JSON_REMOVE} in one
+ * {@code UPDATE}), so that connections sharing a token never overwrite each other's keys, and refuse
+ * rows that are missing or expired, so that a write never brings a dead session back. Each method is
+ * one short transaction; statements time out after the configured query timeout. Thread-safe.
+ */
+public final class SessionRepository {
+
+    /** Outcome of a write. */
+    public enum Outcome {
+        /** The row was changed and committed. */
+        DONE,
+        /** The row is missing or expired; nothing was changed. */
+        GONE,
+        /** The change would make {@code data} larger than the configured maximum; nothing was changed. */
+        TOO_LARGE
+    }
+
+    private static final String TIMEOUT_HINT = "jakarta.persistence.query.timeout";
+
+    private final EntityManagerFactory emf;
+    private final String table;
+    private final String ddl;
+    private final int maxDataBytes;
+    private final Duration timeout;
+    private final int timeoutMillis;
+
+    private final String selectSql;
+    private final String insertSql;
+    private final String touchSql;
+    private final String setKeySql;
+    private final String removeKeySql;
+    private final String replaceSql;
+    private final String lockSql;
+    private final String deleteSql;
+    private final String expiredSql;
+
+    /**
+     * @param emf a factory whose persistence unit lists {@link SessionEntity}
+     * @param settings table name, maximum data size and query timeout are read from here
+     */
+    public SessionRepository(EntityManagerFactory emf, SessionSettings settings) {
+        this.emf = emf;
+        this.table = settings.tableName();
+        this.ddl = schema(table);
+        this.maxDataBytes = settings.maxDataBytes();
+        this.timeout = settings.queryTimeout();
+        this.timeoutMillis = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
+        String t = "`" + table + "`";
+        // NULLIF/COALESCE: rows written by the Node package or by hand may hold NULL or "".
+        String doc = "COALESCE(NULLIF(data, ''), '{}')";
+        String set = "JSON_SET(" + doc + ", ?, JSON_EXTRACT(?, '$'))";
+        selectSql = "SELECT sessionId, expires, data FROM " + t + " WHERE sessionId = ?";
+        insertSql = "INSERT INTO " + t + " (sessionId, expires, data) VALUES (?, ?, ?)";
+        touchSql = "UPDATE " + t + " SET expires = ? WHERE sessionId = ? AND expires >= ?";
+        setKeySql = "UPDATE " + t + " SET data = " + set + ", expires = ? WHERE sessionId = ? AND expires >= ?"
+                + " AND LENGTH(" + set + ") <= ?";
+        removeKeySql = "UPDATE " + t + " SET data = JSON_REMOVE(" + doc + ", ?), expires = ?"
+                + " WHERE sessionId = ? AND expires >= ? AND JSON_VALID(" + doc + ")";
+        replaceSql = "UPDATE " + t + " SET data = ?, expires = ? WHERE sessionId = ? AND expires >= ?";
+        lockSql = selectSql + " AND expires >= ? FOR UPDATE";
+        deleteSql = "DELETE FROM " + t + " WHERE sessionId = ?";
+        expiredSql = "SELECT sessionId FROM " + t + " WHERE expires < ? LIMIT ?";
+    }
+
+    /**
+     * @param table the table name
+     * @return the {@code CREATE TABLE} statement for it, the Node package's schema
+     */
+    public static String schema(String table) {
+        try (InputStream in = SessionRepository.class.getResourceAsStream("schema-mysql.sql")) {
+            if (in == null) {
+                throw new IllegalStateException("schema-mysql.sql is missing from the library's jar");
+            }
+            String sql = new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
+            return sql.replace("`session`", "`" + table + "`");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Checks that the table exists, creating it when {@code create} is set.
+     *
+     * @param create whether to create a missing table
+     * @throws SessionStoreException when the table is missing (with its {@code CREATE} statement) or
+     *     the database cannot be reached
+     */
+    public void prepareTable(boolean create) {
+        try {
+            read("check the session table", em -> query(em, "SELECT 1 FROM `" + table + "` WHERE 1 = 0")
+                    .getResultList());
+        } catch (SessionStoreException e) {
+            if (StoreErrors.errorCode(e) != StoreErrors.NO_SUCH_TABLE) {
+                throw e;
+            }
+            if (!create) {
+                throw StoreErrors.missingTable(table, ddl, e.getCause());
+            }
+            write("create the session table", em -> query(em, ddl.replace("CREATE TABLE", "CREATE TABLE IF NOT EXISTS"))
+                    .executeUpdate());
+        }
+    }
+
+    /**
+     * @param token the token
+     * @return the row, expired or not, or empty when there is none
+     */
+    public Optional<SessionEntity> find(String token) {
+        return read("load the session", em -> {
+            List<?> rows = em.createNativeQuery(selectSql, SessionEntity.class).setParameter(1, token)
+                    .setHint(TIMEOUT_HINT, timeoutMillis).getResultList();
+            return rows.isEmpty() ? Optional.empty() : Optional.of((SessionEntity) rows.get(0));
+        });
+    }
+
+    /**
+     * Inserts a new row.
+     *
+     * @param token the token
+     * @param expires Unix seconds
+     * @param data the JSON object
+     */
+    public void save(String token, long expires, String data) {
+        write("create the session", em -> query(em, insertSql).setParameter(1, token).setParameter(2, expires)
+                .setParameter(3, data).executeUpdate());
+    }
+
+    /**
+     * Moves the expiry of a live row.
+     *
+     * @param token the token
+     * @param expires the new expiry, Unix seconds
+     * @param now the current Unix time; rows that expired before it are not touched
+     * @return {@link Outcome#DONE} or {@link Outcome#GONE}
+     */
+    public Outcome touch(String token, long expires, long now) {
+        int n = write("extend the session", em -> query(em, touchSql).setParameter(1, expires)
+                .setParameter(2, token).setParameter(3, now).executeUpdate());
+        return n == 1 ? Outcome.DONE : Outcome.GONE;
+    }
+
+    /**
+     * Sets one key of a live row, leaving its other keys as they are in the database, and moves its
+     * expiry: one {@code UPDATE} with {@code JSON_SET}, so that no other key is lost and no read is
+     * needed. The {@code LENGTH} guard keeps a result over the size limit from being written (or, in a
+     * non-strict SQL mode, silently truncated).
+     *
+     * @param token the token
+     * @param key the key
+     * @param json the value as JSON text
+     * @param expires the new expiry, Unix seconds
+     * @param now the current Unix time
+     * @return the outcome
+     */
+    public Outcome put(String token, String key, String json, long expires, long now) {
+        String path = path(key);
+        int n = write("save the session", em -> query(em, setKeySql).setParameter(1, path).setParameter(2, json)
+                .setParameter(3, expires).setParameter(4, token).setParameter(5, now).setParameter(6, path)
+                .setParameter(7, json).setParameter(8, maxDataBytes).executeUpdate());
+        return n == 1 ? Outcome.DONE : diagnose(token, now);
+    }
+
+    /**
+     * Removes one key of a live row and moves its expiry.
+     *
+     * @param token the token
+     * @param key the key; removing an absent key only moves the expiry
+     * @param expires the new expiry, Unix seconds
+     * @param now the current Unix time
+     * @return {@link Outcome#DONE} or {@link Outcome#GONE}
+     */
+    public Outcome remove(String token, String key, long expires, long now) {
+        String path = path(key);
+        int n = write("save the session", em -> query(em, removeKeySql).setParameter(1, path)
+                .setParameter(2, expires).setParameter(3, token).setParameter(4, now).executeUpdate());
+        return n == 1 ? Outcome.DONE : diagnose(token, now);
+    }
+
+    /**
+     * Replaces all data of a live row and moves its expiry.
+     *
+     * @param token the token
+     * @param data the new JSON object
+     * @param expires the new expiry, Unix seconds
+     * @param now the current Unix time
+     * @return {@link Outcome#DONE}, {@link Outcome#GONE} or {@link Outcome#TOO_LARGE}
+     */
+    public Outcome replace(String token, String data, long expires, long now) {
+        if (SessionData.utf8Length(data) > maxDataBytes) {
+            return Outcome.TOO_LARGE;
+        }
+        int n = write("save the session", em -> query(em, replaceSql).setParameter(1, data)
+                .setParameter(2, expires).setParameter(3, token).setParameter(4, now).executeUpdate());
+        return n == 1 ? Outcome.DONE : Outcome.GONE;
+    }
+
+    /**
+     * Moves a live row to a new token in one transaction: the new row gets the old row's data as it
+     * is in the database, and the old row is deleted.
+     *
+     * @param oldToken the current token
+     * @param newToken the new token
+     * @param expires the new expiry, Unix seconds
+     * @param now the current Unix time
+     * @return the data now stored under the new token, or empty when the old row was missing or expired
+     */
+    public Optional<String> rotate(String oldToken, String newToken, long expires, long now) {
+        return write("regenerate the session", em -> {
+            Optional<SessionEntity> row = lock(em, oldToken, now);
+            if (row.isEmpty()) {
+                return Optional.<String>empty();
+            }
+            String data = row.get().data() == null ? "{}" : row.get().data();
+            query(em, insertSql).setParameter(1, newToken).setParameter(2, expires).setParameter(3, data)
+                    .executeUpdate();
+            query(em, deleteSql).setParameter(1, oldToken).executeUpdate();
+            return Optional.of(data);
+        });
+    }
+
+    /**
+     * Deletes a row; deleting an absent row does nothing.
+     *
+     * @param token the token
+     */
+    public void delete(String token) {
+        write("delete the session", em -> query(em, deleteSql).setParameter(1, token).executeUpdate());
+    }
+
+    /**
+     * Deletes up to {@code batchSize} rows that expired before {@code now}. The rows are found by a
+     * plain (non-locking) read and then deleted by primary key in one short transaction, re-checking
+     * the expiry: the delete locks only those rows, in key order, so it cannot deadlock with writes of
+     * live sessions or with another server sweeping the same table.
+     *
+     * @param now the current Unix time
+     * @param batchSize the most rows to delete
+     * @return how many rows this call deleted
+     */
+    public int deleteExpired(long now, int batchSize) {
+        List<?> ids = read("find expired sessions", em -> query(em, expiredSql).setParameter(1, now)
+                .setParameter(2, batchSize).getResultList());
+        if (ids.isEmpty()) {
+            return 0;
+        }
+        StringBuilder sql = new StringBuilder("DELETE FROM `").append(table).append("` WHERE expires < ?")
+                .append(" AND sessionId IN (");
+        for (int i = 0; i < ids.size(); i++) {
+            sql.append(i == 0 ? "?" : ", ?");
+        }
+        sql.append(')');
+        return write("delete expired sessions", em -> {
+            Query q = query(em, sql.toString()).setParameter(1, now);
+            for (int i = 0; i < ids.size(); i++) {
+                q.setParameter(i + 2, ids.get(i));
+            }
+            return q.executeUpdate();
+        });
+    }
+
+    /**
+     * The JSON path of a key: {@code $."key"}, with the key escaped exactly as {@link SessionData}
+     * writes keys. MariaDB copies a new key's path text verbatim into the document, so one fixed
+     * escaping keeps keys readable by {@code JSON.parse} and by this library; any string works,
+     * including quotes, backslashes, NUL and emoji (as surrogate escapes, which the utf8 column holds).
+     */
+    private static String path(String key) {
+        return "$." + SessionData.quote(key);
+    }
+
+    private Optional<SessionEntity> lock(EntityManager em, String token, long now) {
+        List<?> rows = em.createNativeQuery(lockSql, SessionEntity.class).setParameter(1, token)
+                .setParameter(2, now).setHint(TIMEOUT_HINT, timeoutMillis).getResultList();
+        return rows.isEmpty() ? Optional.empty() : Optional.of((SessionEntity) rows.get(0));
+    }
+
+    /** Why a one-statement write changed no row: gone, or the result would be too large. */
+    private Outcome diagnose(String token, long now) {
+        Optional<SessionEntity> row = find(token);
+        if (row.isEmpty() || row.get().expires() < now) {
+            return Outcome.GONE;
+        }
+        parseStored(row.get().data());
+        return Outcome.TOO_LARGE;
+    }
+
+    private static Map<String, String> parseStored(String data) {
+        try {
+            return SessionData.parse(data);
+        } catch (IllegalArgumentException e) {
+            throw new SessionStoreException("The session's stored data is not a JSON object; it was not written "
+                    + "by this library or the Node package. Delete the row or fix its data column.", e);
+        }
+    }
+
+    private Query query(EntityManager em, String sql) {
+        return em.createNativeQuery(sql).setHint(TIMEOUT_HINT, timeoutMillis);
+    }
+
+    private <T> T read(String action, Function<EntityManager, T> work) {
+        EntityManager em = null;
+        try {
+            em = emf.createEntityManager();
+            return work.apply(em);
+        } catch (RuntimeException e) {
+            throw StoreErrors.translate(action, e, table, ddl, timeout);
+        } finally {
+            if (em != null) {
+                em.close();
+            }
+        }
+    }
+
+    private <T> T write(String action, Function<EntityManager, T> work) {
+        EntityManager em = null;
+        EntityTransaction tx = null;
+        try {
+            em = emf.createEntityManager();
+            tx = em.getTransaction();
+            tx.begin();
+            T result = work.apply(em);
+            tx.commit();
+            return result;
+        } catch (RuntimeException e) {
+            rollbackQuietly(tx, e);
+            throw StoreErrors.translate(action, e, table, ddl, timeout);
+        } finally {
+            if (em != null) {
+                em.close();
+            }
+        }
+    }
+
+    private static void rollbackQuietly(EntityTransaction tx, RuntimeException failure) {
+        try {
+            if (tx != null && tx.isActive()) {
+                tx.rollback();
+            }
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e);
+        }
+    }
+}
