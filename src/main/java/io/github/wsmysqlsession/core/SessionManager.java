@@ -150,7 +150,11 @@ public final class SessionManager implements AutoCloseable {
         ConnectionSession session = attach(socket);
         try {
             synchronized (session) {
-                String errors = request.malformed() ? request.problem() : resumeOrCreate(session, request.token());
+                if (request.malformed()) {
+                    create(session, SessionEvent.Kind.CREATED, "");
+                    return protocol.gotToken(session.token(), request.problem());
+                }
+                String errors = resumeOrCreate(session, request.token());
                 return protocol.gotToken(session.token(), errors);
             }
         } catch (SessionStoreException e) {

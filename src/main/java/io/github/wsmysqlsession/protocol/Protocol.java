@@ -8,6 +8,7 @@ import jakarta.json.JsonReaderFactory;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.json.bind.Jsonb;
+import jakarta.json.bind.annotation.JsonbPropertyOrder;
 import java.io.StringReader;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -30,8 +31,8 @@ public final class Protocol {
     public static final String SESSION_EXPIRED = "Session Expired";
     /** Start of {@code errors} when the frame claimed to be {@code getToken} but was malformed. */
     public static final String MALFORMED = "Malformed getToken frame: ";
-    /** Start of {@code errors} (with {@code token: ""}) when the session store failed. */
-    public static final String STORE_FAILED = "Session store unavailable, try again later: ";
+    /** {@code errors} (with {@code token: ""}) when the session store failed; details go to the server's log. */
+    public static final String STORE_FAILED = "Session store unavailable, try again later";
 
     /** The event name of the client's request. */
     public static final String GET_TOKEN = "getToken";
@@ -136,6 +137,7 @@ public final class Protocol {
      * @param event always {@code gotToken}
      * @param data the token and errors
      */
+    @JsonbPropertyOrder({"event", "data"})
     public record Frame(String event, TokenData data) {
     }
 
@@ -145,6 +147,7 @@ public final class Protocol {
      * @param token the token, {@code ""} when the store failed
      * @param errors {@code ""} or a readable message
      */
+    @JsonbPropertyOrder({"token", "errors"})
     public record TokenData(String token, String errors) {
     }
 }

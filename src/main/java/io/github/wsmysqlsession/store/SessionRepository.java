@@ -310,8 +310,7 @@ public final class SessionRepository {
         try {
             return SessionData.parse(data);
         } catch (IllegalArgumentException e) {
-            throw new SessionStoreException("The session's stored data is not a JSON object; it was not written "
-                    + "by this library or the Node package. Delete the row or fix its data column.", e);
+            throw StoreErrors.corruptData(e);
         }
     }
 

@@ -4,6 +4,7 @@ import io.github.wsmysqlsession.SessionStoreException;
 import java.sql.SQLException;
 import java.sql.SQLTimeoutException;
 import java.time.Duration;
+import java.util.Set;
 
 /** Turns JPA and JDBC failures into {@link SessionStoreException}s that say what to do. */
 final class StoreErrors {
@@ -12,10 +13,8 @@ final class StoreErrors {
     static final int NO_SUCH_TABLE = 1146;
     /** MySQL/MariaDB: lock wait timeout exceeded. */
     static final int LOCK_WAIT_TIMEOUT = 1205;
-    /** MySQL/MariaDB: deadlock found when trying to get lock. */
-    static final int DEADLOCK = 1213;
-    /** MySQL/MariaDB: data too long for column. */
-    static final int DATA_TOO_LONG = 1406;
+    /** MariaDB: the stored text is not JSON (unexpected end, syntax error); MySQL: invalid JSON text. */
+    private static final Set<Integer> INVALID_JSON = Set.of(4037, 4038, 3141);
 
     private StoreErrors() {
     }
@@ -28,6 +27,9 @@ final class StoreErrors {
         SQLException sql = sqlCause(e);
         if (sql != null && sql.getErrorCode() == NO_SUCH_TABLE) {
             return missingTable(table, ddl, e);
+        }
+        if (sql != null && INVALID_JSON.contains(sql.getErrorCode())) {
+            return corruptData(e);
         }
         if (isTimeout(e, sql)) {
             return new SessionStoreException("Could not " + action + ": the database did not answer within "
@@ -44,6 +46,11 @@ final class StoreErrors {
     static SessionStoreException missingTable(String table, String ddl, Throwable cause) {
         return new SessionStoreException("The session table `" + table + "` does not exist. Create it with:\n"
                 + ddl + "\n(or set websocket.session.createTable=true to let the library create it)", cause);
+    }
+
+    static SessionStoreException corruptData(Throwable cause) {
+        return new SessionStoreException("The session's stored data is not a JSON object; it was not written by "
+                + "this library or the Node package. Delete the row or fix its data column. Nothing was changed.", cause);
     }
 
     static SQLException sqlCause(Throwable e) {

@@ -1,0 +1,42 @@
+package io.github.wsmysqlsession.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SessionDataTest {
+
+    @Test
+    void nodeRowsParseToJsonTextPerKey() {
+        assertThat(SessionData.parse("{\"userId\":\"42\",\"cart\":[1,2],\"n\":null}"))
+                .containsExactly(Map.entry("userId", "\"42\""), Map.entry("cart", "[1,2]"), Map.entry("n", "null"));
+        assertThat(SessionData.parse(null)).isEmpty();
+        assertThat(SessionData.parse("")).isEmpty();
+    }
+
+    @Test
+    void nonObjectsAreRejected() {
+        assertThatThrownBy(() -> SessionData.parse("[1]")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> SessionData.parse("{bad")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void renderEscapesKeysAndRoundTrips() {
+        Map<String, String> values = new LinkedHashMap<>();
+        values.put("q\"b\\s\u0000\n😀", "1");
+        values.put("plain", "\"x\"");
+        String json = SessionData.render(values);
+        assertThat(json).isEqualTo("{\"q\\\"b\\\\s\\u0000\\n\\ud83d\\ude00\":1,\"plain\":\"x\"}");
+        assertThat(SessionData.parse(json)).isEqualTo(values);
+    }
+
+    @Test
+    void supplementaryCharactersBecomeEscapesSoAUtf8mb3ColumnHoldsThem() {
+        assertThat(SessionData.escapeSupplementary("\"a😀b\"")).isEqualTo("\"a\\ud83d\\ude00b\"");
+        assertThat(SessionData.escapeSupplementary("\"plain é\"")).isEqualTo("\"plain é\"");
+        assertThat(SessionData.utf8Length("é")).isEqualTo(2);
+    }
+}

