@@ -1,0 +1,310 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+
+import {
+  connectSession,
+  WebSocketSession,
+  DEFAULT_STORAGE_KEY,
+} from "../src/websocket-session.js";
+import {
+  createFakeWebSocket,
+  createSyncStorage,
+  gotToken,
+  getToken,
+  tok,
+  settle,
+  waitFor,
+} from "../test-helpers/support.js";
+
+const URL_ = "ws://example.test/ws";
+
+function setup(opts = {}) {
+  const { FakeWebSocket, sockets } = createFakeWebSocket();
+  const storage = opts.storage || createSyncStorage(opts.initial);
+  const statuses = [];
+  const session = connectSession(URL_, {
+    WebSocket: FakeWebSocket,
+    storage,
+    reconnect: { initialDelayMs: 5, maxDelayMs: 20, jitter: 0 },
+    onStatus: (s) => statuses.push(s),
+    ...opts.options,
+  });
+  return { session, sockets, storage, statuses, FakeWebSocket };
+}
+
+test("first connect sends getToken with empty token and stores the token", async () => {
+  const { session, sockets, storage, statuses } = setup();
+  assert.equal(sockets.length, 1);
+  assert.equal(sockets[0].url, URL_);
+  const ws = sockets[0];
+  ws.open();
+  await waitFor(() => ws.sent.length === 1, 1000, "getToken");
+  assert.deepEqual(ws.sentJson, [getToken("")]);
+
+  const tokens = [];
+  session.onToken((e) => tokens.push(e));
+  ws.receive(gotToken(tok("a")));
+
+  const ready = await session.ready;
+  assert.deepEqual(ready, { token: tok("a"), errors: "" });
+  await settle();
+  assert.equal(storage.map.get(DEFAULT_STORAGE_KEY), tok("a"));
+  assert.equal(session.token, tok("a"));
+  assert.equal(session.status, "ready");
+  assert.equal(session.isReady, true);
+  assert.deepEqual(tokens, [{ token: tok("a"), errors: "", unsolicited: false }]);
+  assert.deepEqual(statuses, ["connecting", "open", "ready"]);
+  session.close();
+});
+
+test("the stored token is sent on connect and a replacement session is reported", async () => {
+  const { session, sockets, storage } = setup({
+    initial: { [DEFAULT_STORAGE_KEY]: tok("o") },
+  });
+  const ws = sockets[0];
+  ws.open();
+  await waitFor(() => ws.sent.length === 1);
+  assert.deepEqual(ws.sentJson, [getToken(tok("o"))]);
+
+  ws.receive(gotToken(tok("n"), "Session Expired"));
+  assert.deepEqual(await session.ready, { token: tok("n"), errors: "Session Expired" });
+  await settle();
+  assert.equal(storage.map.get(DEFAULT_STORAGE_KEY), tok("n"));
+  session.close();
+});
+
+test("a custom storageKey is used", async () => {
+  const { session, sockets, storage } = setup({
+    initial: { myKey: tok("k") },
+    options: { storageKey: "myKey" },
+  });
+  sockets[0].open();
+  await waitFor(() => sockets[0].sent.length === 1);
+  assert.deepEqual(sockets[0].sentJson, [getToken(tok("k"))]);
+  sockets[0].receive(gotToken(tok("m")));
+  await session.ready;
+  await settle();
+  assert.equal(storage.map.get("myKey"), tok("m"));
+  assert.equal(storage.map.has(DEFAULT_STORAGE_KEY), false);
+  session.close();
+});
+
+test("store failure (token \"\") keeps the old token and it is resent after reconnect", async () => {
+  const { session, sockets, storage } = setup({
+    initial: { [DEFAULT_STORAGE_KEY]: tok("o") },
+  });
+  const tokens = [];
+  session.onToken((e) => tokens.push(e));
+  sockets[0].open();
+  await waitFor(() => sockets[0].sent.length === 1);
+  sockets[0].receive(gotToken("", "Could not reach the session store"));
+
+  const ready = await session.ready;
+  assert.deepEqual(ready, { token: "", errors: "Could not reach the session store" });
+  await settle();
+  assert.equal(storage.map.get(DEFAULT_STORAGE_KEY), tok("o"));
+  assert.equal(session.token, tok("o"));
+  assert.equal(
+    storage.calls.filter((c) => c[0] === "setItem").length,
+    0,
+    "never writes an empty token",
+  );
+  assert.deepEqual(tokens, [
+    { token: "", errors: "Could not reach the session store", unsolicited: false },
+  ]);
+
+  sockets[0].drop();
+  await waitFor(() => sockets.length === 2, 1000, "reconnect");
+  sockets[1].open();
+  await waitFor(() => sockets[1].sent.length === 1);
+  assert.deepEqual(sockets[1].sentJson, [getToken(tok("o"))]);
+  session.close();
+});
+
+test("unsolicited gotToken updates storage and calls onToken, not onMessage", async () => {
+  const { session, sockets, storage } = setup();
+  const tokens = [];
+  const messages = [];
+  session.onToken((e) => tokens.push(e));
+  session.onMessage((m) => messages.push(m));
+  sockets[0].open();
+  await waitFor(() => sockets[0].sent.length === 1);
+  sockets[0].receive(gotToken(tok("a")));
+  const firstReady = await session.ready;
+
+  sockets[0].receive(gotToken(tok("b")));
+  await settle();
+  assert.equal(storage.map.get(DEFAULT_STORAGE_KEY), tok("b"));
+  assert.equal(session.token, tok("b"));
+  assert.deepEqual(tokens[1], { token: tok("b"), errors: "", unsolicited: true });
+
+  // invalidated with a replacement and an explanation
+  sockets[0].receive(gotToken(tok("c"), "Session Expired"));
+  await settle();
+  assert.equal(storage.map.get(DEFAULT_STORAGE_KEY), tok("c"));
+  assert.deepEqual(tokens[2], { token: tok("c"), errors: "Session Expired", unsolicited: true });
+
+  // an unsolicited store failure does not wipe the stored token
+  sockets[0].receive(gotToken("", "store down"));
+  await settle();
+  assert.equal(storage.map.get(DEFAULT_STORAGE_KEY), tok("c"));
+  assert.deepEqual(tokens[3], { token: "", errors: "store down", unsolicited: true });
+
+  assert.equal(tokens.length, 4);
+  assert.deepEqual(messages, []);
+  assert.equal(session.ready === session.whenReady(), true);
+  assert.deepEqual(await session.ready, firstReady, "ready of this connection unchanged");
+  assert.equal(sockets[0].sent.length, 1, "client does not answer rotations");
+  session.close();
+});
+
+test("other frames go to onMessage untouched and are not swallowed", async () => {
+  const { session, sockets } = setup();
+  const a = [];
+  const b = [];
+  session.onMessage((m) => a.push(m));
+  const offB = session.onMessage((m) => b.push(m));
+  sockets[0].open();
+  await waitFor(() => sockets[0].sent.length === 1);
+
+  // application frames may arrive even before the session is ready
+  sockets[0].receive('{"event":"hello","data":1}');
+  sockets[0].receive(gotToken(tok("a")));
+  await session.ready;
+
+  const frames = [
+    '{"event":"chat","data":{"text":"hi"}}',
+    '{"event":"getToken","data":{"token":"x"}}',
+    '{"event":"chat","data":{"text":"talking about gotToken"}}',
+    '{"event":"gotToken"}', // malformed protocol frame: not ours
+    '{"event":"gotToken","data":{"token":42}}',
+    '["gotToken"]',
+    "plain text",
+  ];
+  for (const f of frames) sockets[0].receive(f);
+  offB();
+  sockets[0].receive('{"event":"after-unsubscribe"}');
+
+  assert.deepEqual(a, ['{"event":"hello","data":1}', ...frames, '{"event":"after-unsubscribe"}']);
+  assert.deepEqual(b, ['{"event":"hello","data":1}', ...frames]);
+  assert.equal(session.token, tok("a"));
+  session.close();
+});
+
+test("frames sent before ready are queued and flushed in order after ready", async () => {
+  const { session, sockets } = setup();
+  session.send("one"); // before the socket is even open
+  const ws = sockets[0];
+  ws.open();
+  session.send("two"); // open, but no session yet
+  await waitFor(() => ws.sent.length === 1);
+  session.send("three");
+  assert.deepEqual(ws.sentJson, [getToken("")], "only getToken goes out before ready");
+
+  let sentAtTokenTime = null;
+  session.onToken(() => {
+    sentAtTokenTime = ws.sent.length;
+    session.send("from-onToken");
+  });
+  ws.receive(gotToken(tok("a")));
+  assert.equal(sentAtTokenTime, 1);
+  assert.deepEqual(ws.sent.slice(1), ["one", "two", "three", "from-onToken"]);
+  await session.ready;
+  session.send("four"); // ready: sent immediately
+  assert.deepEqual(ws.sent.slice(1), ["one", "two", "three", "from-onToken", "four"]);
+  session.close();
+});
+
+test("malformed or binary server frames go to onMessage and do not throw", async () => {
+  const { session, sockets } = setup();
+  const messages = [];
+  session.onMessage((m) => messages.push(m));
+  const ws = sockets[0];
+  ws.open();
+  await waitFor(() => ws.sent.length === 1);
+
+  const bin = new Uint8Array([1, 2, 3]).buffer;
+  const bad = ["not json", "{", "", "{gotToken", "null", '"gotToken"', "gotToken"];
+  for (const f of bad) assert.doesNotThrow(() => ws.receive(f));
+  assert.doesNotThrow(() => ws.onmessage({ data: bin }));
+  assert.doesNotThrow(() => ws.onmessage({}));
+  assert.doesNotThrow(() => ws.onmessage(undefined));
+  assert.deepEqual(messages.slice(0, bad.length), bad);
+  assert.equal(messages[bad.length], bin);
+  assert.equal(messages.length, bad.length + 3);
+
+  // the session still works afterwards
+  ws.receive(gotToken(tok("a")));
+  assert.deepEqual(await session.ready, { token: tok("a"), errors: "" });
+  session.close();
+});
+
+test("a throwing listener does not break the session", async (t) => {
+  const errors = t.mock.method(console, "error", () => {});
+  const { session, sockets } = setup();
+  const seen = [];
+  session.onMessage(() => {
+    throw new Error("app bug");
+  });
+  session.onMessage((m) => seen.push(m));
+  session.onToken(() => {
+    throw new Error("app bug 2");
+  });
+  sockets[0].open();
+  await waitFor(() => sockets[0].sent.length === 1);
+  sockets[0].receive(gotToken(tok("a")));
+  await session.ready;
+  sockets[0].receive("x");
+  assert.deepEqual(seen, ["x"]);
+  assert.equal(errors.mock.callCount(), 2);
+  session.close();
+});
+
+test("binaryType is set to arraybuffer and protocols are passed through", () => {
+  const { session, sockets } = setup({ options: { protocols: ["v1"] } });
+  assert.equal(sockets[0].binaryType, "arraybuffer");
+  assert.deepEqual(sockets[0].protocols, ["v1"]);
+  session.close();
+});
+
+test("url may be a URL object; constructor validates its arguments", () => {
+  const { FakeWebSocket, sockets } = createFakeWebSocket();
+  const s = new WebSocketSession(new URL("wss://example.test/a"), {
+    WebSocket: FakeWebSocket,
+    storage: createSyncStorage(),
+  });
+  assert.equal(sockets[0].url, "wss://example.test/a");
+  s.close();
+
+  assert.throws(() => connectSession("ws://x", { storage: createSyncStorage() }), TypeError);
+  assert.throws(() => connectSession(undefined, { WebSocket: FakeWebSocket }), TypeError);
+  assert.throws(
+    () =>
+      connectSession("ws://x", {
+        WebSocket: class {
+          constructor() {
+            throw new SyntaxError("bad url");
+          }
+        },
+      }),
+    SyntaxError,
+  );
+});
+
+test("unsubscribe functions and onStatus info", async () => {
+  const { session, sockets } = setup();
+  const infos = [];
+  const off = session.onStatus((s, info) => infos.push([s, info]));
+  sockets[0].open();
+  await waitFor(() => sockets[0].sent.length === 1);
+  sockets[0].receive(gotToken(tok("a"), ""));
+  await session.ready;
+  assert.deepEqual(infos, [
+    ["open", {}],
+    ["ready", { token: tok("a"), errors: "" }],
+  ]);
+  off();
+  session.close();
+  assert.equal(infos.length, 2);
+  assert.throws(() => session.onMessage("nope"), TypeError);
+});
