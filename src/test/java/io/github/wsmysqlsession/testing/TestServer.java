@@ -16,8 +16,8 @@ public final class TestServer implements AutoCloseable {
     private final ServerContainer container;
     private final int port;
 
-    /** Starts the server. */
-    public TestServer(ServerEndpointConfig... endpoints) {
+    /** Starts the server with endpoint configurations and annotated endpoint classes. */
+    public TestServer(Object... endpoints) {
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         } catch (IOException e) {
@@ -25,8 +25,12 @@ public final class TestServer implements AutoCloseable {
         }
         container = ServerContainerFactory.createServerContainer(Map.of());
         try {
-            for (ServerEndpointConfig endpoint : endpoints) {
-                container.addEndpoint(endpoint);
+            for (Object endpoint : endpoints) {
+                if (endpoint instanceof ServerEndpointConfig config) {
+                    container.addEndpoint(config);
+                } else {
+                    container.addEndpoint((Class<?>) endpoint);
+                }
             }
             container.start("/", port);
         } catch (IOException | DeploymentException e) {
