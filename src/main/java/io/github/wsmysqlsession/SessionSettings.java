@@ -23,6 +23,8 @@ import java.util.regex.Pattern;
  * @param maxDataBytes the most bytes the {@code data} column may hold, default 65,535 (MySQL TEXT)
  * @param maxFrameChars the longest {@code getToken} frame accepted, default 4,096 characters
  * @param queryTimeout how long one statement may take before it fails, default 5 seconds
+ * @param writeRetries how often a write aborted by a deadlock or lock wait timeout (or, on a Galera
+ *     cluster, a conflict with another node) is replayed before it fails; default 4
  * @param createTable whether the library creates a missing table; default {@code false}
  * @param dataSource the JNDI name of the datasource used in a container, default
  *     {@code java:comp/DefaultDataSource}
@@ -36,6 +38,7 @@ public record SessionSettings(
         int maxDataBytes,
         int maxFrameChars,
         Duration queryTimeout,
+        int writeRetries,
         boolean createTable,
         String dataSource) {
 
@@ -71,6 +74,9 @@ public record SessionSettings(
         if (maxFrameChars < 64 || maxFrameChars > 1_048_576) {
             throw new IllegalArgumentException(PREFIX + "maxFrameChars must be between 64 and 1048576, was "
                     + maxFrameChars);
+        }
+        if (writeRetries < 0 || writeRetries > 100) {
+            throw new IllegalArgumentException(PREFIX + "writeRetries must be between 0 and 100, was " + writeRetries);
         }
         Objects.requireNonNull(dataSource, "dataSource");
     }
@@ -138,6 +144,9 @@ public record SessionSettings(
         if ((v = lookup.apply(PREFIX + "queryTimeout")) != null) {
             b.queryTimeout(duration("queryTimeout", v));
         }
+        if ((v = lookup.apply(PREFIX + "writeRetries")) != null) {
+            b.writeRetries(integer("writeRetries", v));
+        }
         if ((v = lookup.apply(PREFIX + "createTable")) != null) {
             b.createTable(bool("createTable", v));
         }
@@ -183,6 +192,7 @@ public record SessionSettings(
         private int maxDataBytes = TEXT_LIMIT;
         private int maxFrameChars = 4096;
         private Duration queryTimeout = Duration.ofSeconds(5);
+        private int writeRetries = 4;
         private boolean createTable;
         private String dataSource = "java:comp/DefaultDataSource";
 
@@ -198,6 +208,7 @@ public record SessionSettings(
             maxDataBytes = s.maxDataBytes;
             maxFrameChars = s.maxFrameChars;
             queryTimeout = s.queryTimeout;
+            writeRetries = s.writeRetries;
             createTable = s.createTable;
             dataSource = s.dataSource;
         }
@@ -250,6 +261,12 @@ public record SessionSettings(
             return this;
         }
 
+        /** @param v key {@code websocket.session.writeRetries} @return this */
+        public Builder writeRetries(int v) {
+            writeRetries = v;
+            return this;
+        }
+
         /** @param v key {@code websocket.session.createTable} @return this */
         public Builder createTable(boolean v) {
             createTable = v;
@@ -268,7 +285,7 @@ public record SessionSettings(
          */
         public SessionSettings build() {
             return new SessionSettings(tableName, idleTimeout, resumeTouchInterval, sweepInterval, sweepBatchSize,
-                    maxDataBytes, maxFrameChars, queryTimeout, createTable, dataSource);
+                    maxDataBytes, maxFrameChars, queryTimeout, writeRetries, createTable, dataSource);
         }
     }
 }

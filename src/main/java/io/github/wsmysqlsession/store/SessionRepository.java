@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 
 /**
@@ -45,6 +46,7 @@ public final class SessionRepository {
     private final int maxDataBytes;
     private final Duration timeout;
     private final int timeoutMillis;
+    private final int retries;
 
     private final String selectSql;
     private final String insertSql;
@@ -67,6 +69,7 @@ public final class SessionRepository {
         this.maxDataBytes = settings.maxDataBytes();
         this.timeout = settings.queryTimeout();
         this.timeoutMillis = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
+        this.retries = settings.writeRetries();
         String t = "`" + table + "`";
         // NULLIF/COALESCE: rows written by the Node package or by hand may hold NULL or "".
         String doc = "COALESCE(NULLIF(data, ''), '{}')";
@@ -332,7 +335,46 @@ public final class SessionRepository {
         }
     }
 
+    /**
+     * Runs one transaction, replaying it when the database aborted it for a deadlock (1213; on a
+     * Galera cluster also a certification conflict between nodes) or a lock wait timeout (1205).
+     * Replaying is correct for every transaction of this class: each one sets values that depend
+     * only on its parameters and re-reads the row it changes (a key's new value, an expiry, a delete
+     * by key, a rotation that locks the old row again), and an aborted transaction applied nothing;
+     * 1205 rolls back only the statement in InnoDB, so the transaction is rolled back here before
+     * the replay. The number of attempts is bounded; then the failure is reported.
+     */
     private <T> T write(String action, Function<EntityManager, T> work) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return writeOnce(action, work);
+            } catch (SessionStoreException e) {
+                int code = StoreErrors.errorCode(e);
+                boolean retryable = code == StoreErrors.DEADLOCK || code == StoreErrors.LOCK_WAIT_TIMEOUT;
+                if (!retryable || attempt > retries) {
+                    if (retryable) {
+                        throw new SessionStoreException(e.getMessage() + " (after " + attempt + " attempts; "
+                                + "websocket.session.writeRetries=" + retries + ")", e.getCause());
+                    }
+                    throw e;
+                }
+                backOff(attempt);
+            }
+        }
+    }
+
+    /** Sleeps 2, 4, 8 ... ms (at most 100), with full jitter so that colliding writers drift apart. */
+    private static void backOff(int attempt) {
+        long ceiling = Math.min(100, 1L << attempt);
+        try {
+            Thread.sleep(ThreadLocalRandom.current().nextLong(1, ceiling + 1));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SessionStoreException("Interrupted while retrying a session write", e);
+        }
+    }
+
+    private <T> T writeOnce(String action, Function<EntityManager, T> work) {
         EntityManager em = null;
         EntityTransaction tx = null;
         try {

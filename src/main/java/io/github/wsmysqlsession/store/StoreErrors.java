@@ -13,6 +13,8 @@ final class StoreErrors {
     static final int NO_SUCH_TABLE = 1146;
     /** MySQL/MariaDB: lock wait timeout exceeded. */
     static final int LOCK_WAIT_TIMEOUT = 1205;
+    /** MySQL/MariaDB: deadlock found when trying to get lock; Galera: certification conflict. */
+    static final int DEADLOCK = 1213;
     /** MariaDB: the stored text is not JSON (unexpected end, syntax error); MySQL: invalid JSON text. */
     private static final Set<Integer> INVALID_JSON = Set.of(4037, 4038, 3141);
 

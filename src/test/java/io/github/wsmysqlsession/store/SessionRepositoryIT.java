@@ -188,4 +188,59 @@ class SessionRepositoryIT {
         }
         assertThat(data(token)).isEqualTo("{}");
     }
+
+    @Test
+    void aTransactionAbortedByADeadlockIsReplayed() throws Exception {
+        assertThat(deadlockedRotation(settings(TABLE).build())).isEmpty();
+        assertThat(data(token(21))).isNull();
+        assertThat(data(token(22))).isEqualTo("{\"a\":1}");
+    }
+
+    @Test
+    void withoutRetriesTheDeadlockIsReported() throws Exception {
+        assertThat(deadlockedRotation(settings(TABLE).writeRetries(0).build()))
+                .hasValueSatisfying(e -> assertThat(e).isInstanceOf(SessionStoreException.class)
+                        .hasMessageContaining("Deadlock").hasMessageContaining("writeRetries=0"));
+        assertThat(data(token(21))).isEqualTo("{\"a\":1}");
+    }
+
+    /**
+     * Makes InnoDB abort {@code rotate(21 -> 22)} as a deadlock victim: another transaction holds
+     * the new row 22 (an uncommitted insert), the rotation locks row 21 and waits for 22, then the
+     * other transaction asks for 21. The rotation has changed nothing yet, so it is the lighter
+     * transaction and the victim.
+     *
+     * @return what the rotation threw, or empty when it succeeded
+     */
+    private static java.util.Optional<Throwable> deadlockedRotation(SessionSettings settings) throws Exception {
+        SessionRepository r = new SessionRepository(TestDatabase.emf(), settings);
+        r.save(token(21), NOW + 100, "{\"a\":1}");
+        try (Connection other = TestDatabase.dataSource().getConnection(); Statement s = other.createStatement()) {
+            other.setAutoCommit(false);
+            s.executeUpdate("INSERT INTO " + TABLE + " VALUES ('" + token(22) + "', " + (NOW + 100) + ", '{}')");
+            Future<java.util.Optional<String>> rotation = pool.submit(() -> r.rotate(token(21), token(22), NOW + 200, NOW));
+            waitForLockWait();
+            s.executeQuery("SELECT * FROM " + TABLE + " WHERE sessionId = '" + token(21) + "' FOR UPDATE").close();
+            other.rollback();
+            try {
+                assertThat(rotation.get()).contains("{\"a\":1}");
+                return java.util.Optional.empty();
+            } catch (java.util.concurrent.ExecutionException e) {
+                return java.util.Optional.of(e.getCause());
+            }
+        }
+    }
+
+    private static void waitForLockWait() throws InterruptedException {
+        for (int i = 0; i < 100; i++) {
+            // Needs no PROCESS privilege: a user sees its own connections' statements.
+            String waiting = TestDatabase.queryString("SELECT COUNT(*) FROM information_schema.PROCESSLIST"
+                    + " WHERE INFO LIKE 'INSERT INTO `" + TABLE + "`%' AND ID <> CONNECTION_ID()");
+            if (!"0".equals(waiting)) {
+                return;
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("the rotation never waited for the lock");
+    }
 }
