@@ -25,6 +25,14 @@ import java.util.regex.Pattern;
  * @param queryTimeout how long one statement may take before it fails, default 5 seconds
  * @param writeRetries how often a write aborted by a deadlock or lock wait timeout (or, on a Galera
  *     cluster, a conflict with another node) is replayed before it fails; default 4
+ * @param absoluteTimeout the longest a session lives however busy it is, counted from its creation
+ *     (regeneration keeps the count); {@link Duration#ZERO}, the default, means no limit. Stored as the
+ *     reserved key {@value #CREATED_KEY} in {@code data}
+ * @param getTokenPerMinute the most {@code getToken} frames one connection may send in a minute; more
+ *     closes the connection (1008, policy violation); 0 means no limit; default 30
+ * @param hashTokens store the first 32 hex digits of the token's SHA-256 instead of the token, so that
+ *     a read-only leak of the table does not hand out live sessions; breaks sharing the table with
+ *     the Node package, which stores tokens as they are; default {@code false}
  * @param createTable whether the library creates a missing table; default {@code false}
  * @param dataSource the JNDI name of the datasource used in a container, default
  *     {@code java:comp/DefaultDataSource}
@@ -39,11 +47,17 @@ public record SessionSettings(
         int maxFrameChars,
         Duration queryTimeout,
         int writeRetries,
+        Duration absoluteTimeout,
+        int getTokenPerMinute,
+        boolean hashTokens,
         boolean createTable,
         String dataSource) {
 
     /** The prefix of every configuration key. */
     public static final String PREFIX = "websocket.session.";
+
+    /** The reserved key that holds a session's creation time (Unix seconds) when absoluteTimeout is set. */
+    public static final String CREATED_KEY = "__wsms_created";
 
     private static final Pattern TABLE_NAME = Pattern.compile("[A-Za-z0-9_$]{1,64}");
     private static final int TEXT_LIMIT = 65_535;
@@ -74,6 +88,11 @@ public record SessionSettings(
         if (maxFrameChars < 64 || maxFrameChars > 1_048_576) {
             throw new IllegalArgumentException(PREFIX + "maxFrameChars must be between 64 and 1048576, was "
                     + maxFrameChars);
+        }
+        requireAtLeast("absoluteTimeout", absoluteTimeout, Duration.ZERO);
+        if (getTokenPerMinute < 0) {
+            throw new IllegalArgumentException(PREFIX + "getTokenPerMinute must be 0 (no limit) or more, was "
+                    + getTokenPerMinute);
         }
         if (writeRetries < 0 || writeRetries > 100) {
             throw new IllegalArgumentException(PREFIX + "writeRetries must be between 0 and 100, was " + writeRetries);
@@ -147,6 +166,15 @@ public record SessionSettings(
         if ((v = lookup.apply(PREFIX + "writeRetries")) != null) {
             b.writeRetries(integer("writeRetries", v));
         }
+        if ((v = lookup.apply(PREFIX + "absoluteTimeout")) != null) {
+            b.absoluteTimeout(duration("absoluteTimeout", v));
+        }
+        if ((v = lookup.apply(PREFIX + "getTokenPerMinute")) != null) {
+            b.getTokenPerMinute(integer("getTokenPerMinute", v));
+        }
+        if ((v = lookup.apply(PREFIX + "hashTokens")) != null) {
+            b.hashTokens(bool("hashTokens", v));
+        }
         if ((v = lookup.apply(PREFIX + "createTable")) != null) {
             b.createTable(bool("createTable", v));
         }
@@ -193,6 +221,9 @@ public record SessionSettings(
         private int maxFrameChars = 4096;
         private Duration queryTimeout = Duration.ofSeconds(5);
         private int writeRetries = 4;
+        private Duration absoluteTimeout = Duration.ZERO;
+        private int getTokenPerMinute = 30;
+        private boolean hashTokens;
         private boolean createTable;
         private String dataSource = "java:comp/DefaultDataSource";
 
@@ -209,6 +240,9 @@ public record SessionSettings(
             maxFrameChars = s.maxFrameChars;
             queryTimeout = s.queryTimeout;
             writeRetries = s.writeRetries;
+            absoluteTimeout = s.absoluteTimeout;
+            getTokenPerMinute = s.getTokenPerMinute;
+            hashTokens = s.hashTokens;
             createTable = s.createTable;
             dataSource = s.dataSource;
         }
@@ -267,6 +301,24 @@ public record SessionSettings(
             return this;
         }
 
+        /** @param v key {@code websocket.session.absoluteTimeout} @return this */
+        public Builder absoluteTimeout(Duration v) {
+            absoluteTimeout = v;
+            return this;
+        }
+
+        /** @param v key {@code websocket.session.getTokenPerMinute} @return this */
+        public Builder getTokenPerMinute(int v) {
+            getTokenPerMinute = v;
+            return this;
+        }
+
+        /** @param v key {@code websocket.session.hashTokens} @return this */
+        public Builder hashTokens(boolean v) {
+            hashTokens = v;
+            return this;
+        }
+
         /** @param v key {@code websocket.session.createTable} @return this */
         public Builder createTable(boolean v) {
             createTable = v;
@@ -285,7 +337,8 @@ public record SessionSettings(
          */
         public SessionSettings build() {
             return new SessionSettings(tableName, idleTimeout, resumeTouchInterval, sweepInterval, sweepBatchSize,
-                    maxDataBytes, maxFrameChars, queryTimeout, writeRetries, createTable, dataSource);
+                    maxDataBytes, maxFrameChars, queryTimeout, writeRetries, absoluteTimeout, getTokenPerMinute, hashTokens,
+                    createTable, dataSource);
         }
     }
 }

@@ -55,6 +55,9 @@ public class GetTokenInterceptor {
         if (text != null && method.isAnnotationPresent(OnMessage.class)) {
             String reply = manager.onMessage(text, socket);
             if (reply != null) {
+                if (reply.isEmpty()) {
+                    return null; // the connection is being closed for flooding
+                }
                 if (method.getReturnType() == String.class) {
                     return reply;
                 }

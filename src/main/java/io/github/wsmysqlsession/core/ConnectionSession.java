@@ -1,5 +1,6 @@
 package io.github.wsmysqlsession.core;
 
+import io.github.wsmysqlsession.SessionSettings;
 import io.github.wsmysqlsession.SessionStoreException;
 import io.github.wsmysqlsession.SocketSession;
 import io.github.wsmysqlsession.store.SessionData;
@@ -27,6 +28,10 @@ final class ConnectionSession implements SocketSession {
     private String token = "";
     private Map<String, String> values = new LinkedHashMap<>();
     private long expires;
+    /** Unix seconds of the session's creation when an absolute timeout is set, else 0. */
+    private long createdAt;
+    private long windowStart;
+    private int framesInWindow;
 
     ConnectionSession(SessionManager manager, Session socket) {
         this.manager = manager;
@@ -37,14 +42,31 @@ final class ConnectionSession implements SocketSession {
         return socket;
     }
 
-    synchronized void bind(String newToken, Map<String, String> newValues, long newExpires) {
+    synchronized void bind(String newToken, Map<String, String> newValues, long newExpires, long newCreatedAt) {
         token = newToken;
         values = newValues;
         expires = newExpires;
+        createdAt = newCreatedAt;
     }
 
     private void unbind() {
-        bind("", new LinkedHashMap<>(), 0);
+        bind("", new LinkedHashMap<>(), 0, 0);
+    }
+
+    /**
+     * Counts a getToken frame against the per-minute limit.
+     *
+     * @return whether the frame is within the limit
+     */
+    synchronized boolean admitGetToken(int perMinute, long nanoTime) {
+        if (perMinute == 0) {
+            return true;
+        }
+        if (framesInWindow == 0 || nanoTime - windowStart >= 60_000_000_000L) {
+            windowStart = nanoTime;
+            framesInWindow = 0;
+        }
+        return ++framesInWindow <= perMinute;
     }
 
     @Override
@@ -91,7 +113,7 @@ final class ConnectionSession implements SocketSession {
 
     @Override
     public synchronized void set(String key, Object value) {
-        Objects.requireNonNull(key, "key");
+        requireUserKey(key);
         String json = manager.json().toJson(key, value);
         requireReady("set");
         Map<String, String> next = new LinkedHashMap<>(values);
@@ -101,7 +123,7 @@ final class ConnectionSession implements SocketSession {
             throw tooLarge(key, size);
         }
         long now = manager.now();
-        long newExpires = now + manager.settings().idleTimeout().toSeconds();
+        long newExpires = manager.expiresFor(now, createdAt);
         Outcome outcome = manager.repository().put(token, key, json, newExpires, now);
         if (outcome == Outcome.TOO_LARGE) {
             throw tooLarge(key, -1);
@@ -111,12 +133,12 @@ final class ConnectionSession implements SocketSession {
 
     @Override
     public synchronized void remove(String key) {
-        Objects.requireNonNull(key, "key");
+        requireUserKey(key);
         requireReady("remove");
         Map<String, String> next = new LinkedHashMap<>(values);
         next.remove(key);
         long now = manager.now();
-        long newExpires = now + manager.settings().idleTimeout().toSeconds();
+        long newExpires = manager.expiresFor(now, createdAt);
         committed(manager.repository().remove(token, key, newExpires, now), next, newExpires);
     }
 
@@ -124,8 +146,9 @@ final class ConnectionSession implements SocketSession {
     public synchronized void clear() {
         requireReady("clear");
         long now = manager.now();
-        long newExpires = now + manager.settings().idleTimeout().toSeconds();
-        committed(manager.repository().replace(token, "{}", newExpires, now), new LinkedHashMap<>(), newExpires);
+        long newExpires = manager.expiresFor(now, createdAt);
+        String data = createdAt == 0 ? "{}" : SessionManager.createdMarker(createdAt);
+        committed(manager.repository().replace(token, data, newExpires, now), new LinkedHashMap<>(), newExpires);
     }
 
     private void committed(Outcome outcome, Map<String, String> next, long newExpires) {
@@ -149,7 +172,7 @@ final class ConnectionSession implements SocketSession {
     @Override
     public synchronized String regenerate() {
         requireReady("regenerate");
-        return manager.regenerate(this, token);
+        return manager.regenerate(this, token, createdAt);
     }
 
     @Override
@@ -161,6 +184,12 @@ final class ConnectionSession implements SocketSession {
     @Override
     public synchronized Instant expiresAt() {
         return Instant.ofEpochSecond(expires);
+    }
+
+    private static void requireUserKey(String key) {
+        if (SessionSettings.CREATED_KEY.equals(Objects.requireNonNull(key, "key"))) {
+            throw new IllegalArgumentException("The session key " + key + " is reserved by the library");
+        }
     }
 
     private void requireReady(String operation) {

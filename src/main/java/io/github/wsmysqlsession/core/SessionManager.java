@@ -14,6 +14,7 @@ import io.github.wsmysqlsession.store.SessionRepository.Outcome;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
 import jakarta.persistence.EntityManagerFactory;
+import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -45,6 +46,7 @@ public final class SessionManager implements AutoCloseable {
     private final JsonValues json;
     private final Protocol protocol;
     private final SessionSweeper sweeper;
+    private final long absoluteTimeout;
 
     /**
      * A manager with the default token generator, no listener and the system clock.
@@ -76,6 +78,7 @@ public final class SessionManager implements AutoCloseable {
         this.json = new JsonValues(jsonb);
         this.protocol = new Protocol(jsonb, settings.maxFrameChars());
         this.sweeper = new SessionSweeper(repository, settings, clock);
+        this.absoluteTimeout = settings.absoluteTimeout().toSeconds();
     }
 
     /**
@@ -139,8 +142,9 @@ public final class SessionManager implements AutoCloseable {
      *
      * @param text a text frame from the client
      * @param socket its connection
-     * @return the {@code gotToken} frame to send back, or {@code null} when {@code text} is not a
-     *     {@code getToken} request and belongs to the endpoint
+     * @return the {@code gotToken} frame to send back; {@code ""} when nothing is to be sent (the
+     *     connection sent more than {@code getTokenPerMinute} requests and is being closed); or
+     *     {@code null} when {@code text} is not a {@code getToken} request and belongs to the endpoint
      */
     public String onMessage(String text, Session socket) {
         GetTokenRequest request = protocol.parseGetToken(text);
@@ -148,6 +152,10 @@ public final class SessionManager implements AutoCloseable {
             return null;
         }
         ConnectionSession session = attach(socket);
+        if (!session.admitGetToken(settings.getTokenPerMinute(), System.nanoTime())) {
+            closeForFlooding(socket);
+            return "";
+        }
         try {
             synchronized (session) {
                 if (request.malformed()) {
@@ -160,6 +168,15 @@ public final class SessionManager implements AutoCloseable {
         } catch (SessionStoreException e) {
             LOG.log(Level.WARNING, "getToken failed: {0}", e.getMessage());
             return protocol.gotToken("", Protocol.STORE_FAILED);
+        }
+    }
+
+    private static void closeForFlooding(Session socket) {
+        LOG.log(Level.WARNING, "Closing a connection that sent too many getToken frames");
+        try {
+            socket.close(new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, "Too many getToken frames"));
+        } catch (IOException | IllegalStateException e) {
+            LOG.log(Level.DEBUG, "Closing failed: {0}", e.toString());
         }
     }
 
@@ -187,8 +204,23 @@ public final class SessionManager implements AutoCloseable {
             throw new SessionStoreException("The stored data of session " + Tokens.forLog(token)
                     + " is not a JSON object; delete the row or fix its data column", e);
         }
+        long createdAt = takeCreatedAt(values);
+        if (absoluteTimeout > 0 && createdAt > 0 && createdAt + absoluteTimeout <= now) {
+            repository.delete(token);
+            create(session, SessionEvent.Kind.EXPIRED, Tokens.prefix(token));
+            return Protocol.SESSION_EXPIRED;
+        }
         long expires = row.get().expires();
-        long target = now + settings.idleTimeout().toSeconds();
+        if (absoluteTimeout > 0 && createdAt == 0) {
+            // A row made by the Node package or before the limit was set: its lifetime counts from now.
+            createdAt = now;
+            expires = expiresFor(now, createdAt);
+            if (repository.put(token, SessionSettings.CREATED_KEY, Long.toString(now), expires, now) == Outcome.GONE) {
+                create(session, SessionEvent.Kind.CREATED, "");
+                return Protocol.SESSION_NOT_FOUND;
+            }
+        }
+        long target = expiresFor(now, createdAt);
         if (target - expires >= settings.resumeTouchInterval().toSeconds()) {
             if (repository.touch(token, target, now) == Outcome.GONE) {
                 create(session, SessionEvent.Kind.CREATED, "");
@@ -196,24 +228,52 @@ public final class SessionManager implements AutoCloseable {
             }
             expires = target;
         }
-        session.bind(token, values, expires);
+        session.bind(token, values, expires, createdAt);
         fire(SessionEvent.Kind.RESUMED, session, "");
         return "";
     }
 
     private void create(ConnectionSession session, SessionEvent.Kind kind, String previousPrefix) {
         String token = newToken();
-        long expires = now() + settings.idleTimeout().toSeconds();
-        repository.save(token, expires, "{}");
-        session.bind(token, new LinkedHashMap<>(), expires);
+        long now = now();
+        long createdAt = absoluteTimeout > 0 ? now : 0;
+        long expires = expiresFor(now, createdAt);
+        repository.save(token, expires, createdAt > 0 ? createdMarker(createdAt) : "{}");
+        session.bind(token, new LinkedHashMap<>(), expires, createdAt);
         fire(kind, session, previousPrefix);
     }
 
+    /**
+     * @return the expiry of a session written now: the idle timeout from now, but never past the
+     *     absolute timeout from its creation
+     */
+    long expiresFor(long now, long createdAt) {
+        long idle = now + settings.idleTimeout().toSeconds();
+        return absoluteTimeout > 0 && createdAt > 0 ? Math.min(idle, createdAt + absoluteTimeout) : idle;
+    }
+
+    static String createdMarker(long createdAt) {
+        return "{\"" + SessionSettings.CREATED_KEY + "\":" + createdAt + "}";
+    }
+
+    /** Removes the creation-time marker from a session's values; 0 when there is none. */
+    private static long takeCreatedAt(Map<String, String> values) {
+        String created = values.remove(SessionSettings.CREATED_KEY);
+        if (created == null) {
+            return 0;
+        }
+        try {
+            return Long.parseLong(created);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
     /** Called by {@link ConnectionSession#regenerate()} under the session's lock. */
-    String regenerate(ConnectionSession session, String oldToken) {
+    String regenerate(ConnectionSession session, String oldToken, long createdAt) {
         String token = newToken();
         long now = now();
-        long expires = now + settings.idleTimeout().toSeconds();
+        long expires = expiresFor(now, createdAt);
         Optional<String> data = repository.rotate(oldToken, token, expires, now);
         if (data.isEmpty()) {
             throw new SessionStoreException("The session " + Tokens.forLog(oldToken) + " no longer exists and "
@@ -225,7 +285,7 @@ public final class SessionManager implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             values = new LinkedHashMap<>();
         }
-        session.bind(token, values, expires);
+        session.bind(token, values, expires, takeCreatedAt(values));
         send(session, token);
         fire(SessionEvent.Kind.ROTATED, session, Tokens.prefix(oldToken));
         return token;

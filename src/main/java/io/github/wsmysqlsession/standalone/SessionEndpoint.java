@@ -63,6 +63,9 @@ public final class SessionEndpoint extends Endpoint {
     private void onText(String text, Session socket) {
         String reply = manager.onMessage(text, socket);
         if (reply != null) {
+            if (reply.isEmpty()) {
+                return;
+            }
             try {
                 socket.getBasicRemote().sendText(reply);
             } catch (IOException e) {

@@ -10,7 +10,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -47,6 +50,7 @@ public final class SessionRepository {
     private final Duration timeout;
     private final int timeoutMillis;
     private final int retries;
+    private final boolean hashTokens;
 
     private final String selectSql;
     private final String insertSql;
@@ -70,6 +74,7 @@ public final class SessionRepository {
         this.timeout = settings.queryTimeout();
         this.timeoutMillis = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
         this.retries = settings.writeRetries();
+        this.hashTokens = settings.hashTokens();
         String t = "`" + table + "`";
         // NULLIF/COALESCE: rows written by the Node package or by hand may hold NULL or "".
         String doc = "COALESCE(NULLIF(data, ''), '{}')";
@@ -132,7 +137,7 @@ public final class SessionRepository {
      */
     public Optional<SessionEntity> find(String token) {
         return read("load the session", em -> {
-            List<?> rows = em.createNativeQuery(selectSql, SessionEntity.class).setParameter(1, token)
+            List<?> rows = em.createNativeQuery(selectSql, SessionEntity.class).setParameter(1, key(token))
                     .setHint(TIMEOUT_HINT, timeoutMillis).getResultList();
             return rows.isEmpty() ? Optional.empty() : Optional.of((SessionEntity) rows.get(0));
         });
@@ -146,7 +151,7 @@ public final class SessionRepository {
      * @param data the JSON object
      */
     public void save(String token, long expires, String data) {
-        write("create the session", em -> query(em, insertSql).setParameter(1, token).setParameter(2, expires)
+        write("create the session", em -> query(em, insertSql).setParameter(1, key(token)).setParameter(2, expires)
                 .setParameter(3, data).executeUpdate());
     }
 
@@ -160,7 +165,7 @@ public final class SessionRepository {
      */
     public Outcome touch(String token, long expires, long now) {
         int n = write("extend the session", em -> query(em, touchSql).setParameter(1, expires)
-                .setParameter(2, token).setParameter(3, now).executeUpdate());
+                .setParameter(2, key(token)).setParameter(3, now).executeUpdate());
         return n == 1 ? Outcome.DONE : Outcome.GONE;
     }
 
@@ -180,7 +185,7 @@ public final class SessionRepository {
     public Outcome put(String token, String key, String json, long expires, long now) {
         String path = path(key);
         int n = write("save the session", em -> query(em, setKeySql).setParameter(1, path).setParameter(2, json)
-                .setParameter(3, expires).setParameter(4, token).setParameter(5, now).setParameter(6, path)
+                .setParameter(3, expires).setParameter(4, key(token)).setParameter(5, now).setParameter(6, path)
                 .setParameter(7, json).setParameter(8, maxDataBytes).executeUpdate());
         return n == 1 ? Outcome.DONE : diagnose(token, now);
     }
@@ -197,7 +202,7 @@ public final class SessionRepository {
     public Outcome remove(String token, String key, long expires, long now) {
         String path = path(key);
         int n = write("save the session", em -> query(em, removeKeySql).setParameter(1, path)
-                .setParameter(2, expires).setParameter(3, token).setParameter(4, now).executeUpdate());
+                .setParameter(2, expires).setParameter(3, key(token)).setParameter(4, now).executeUpdate());
         return n == 1 ? Outcome.DONE : diagnose(token, now);
     }
 
@@ -215,7 +220,7 @@ public final class SessionRepository {
             return Outcome.TOO_LARGE;
         }
         int n = write("save the session", em -> query(em, replaceSql).setParameter(1, data)
-                .setParameter(2, expires).setParameter(3, token).setParameter(4, now).executeUpdate());
+                .setParameter(2, expires).setParameter(3, key(token)).setParameter(4, now).executeUpdate());
         return n == 1 ? Outcome.DONE : Outcome.GONE;
     }
 
@@ -236,9 +241,9 @@ public final class SessionRepository {
                 return Optional.<String>empty();
             }
             String data = row.get().data() == null ? "{}" : row.get().data();
-            query(em, insertSql).setParameter(1, newToken).setParameter(2, expires).setParameter(3, data)
+            query(em, insertSql).setParameter(1, key(newToken)).setParameter(2, expires).setParameter(3, data)
                     .executeUpdate();
-            query(em, deleteSql).setParameter(1, oldToken).executeUpdate();
+            query(em, deleteSql).setParameter(1, key(oldToken)).executeUpdate();
             return Optional.of(data);
         });
     }
@@ -249,7 +254,7 @@ public final class SessionRepository {
      * @param token the token
      */
     public void delete(String token) {
-        write("delete the session", em -> query(em, deleteSql).setParameter(1, token).executeUpdate());
+        write("delete the session", em -> query(em, deleteSql).setParameter(1, key(token)).executeUpdate());
     }
 
     /**
@@ -284,6 +289,25 @@ public final class SessionRepository {
     }
 
     /**
+     * The row's key for a token: the token itself (as the Node package stores it), or with
+     * {@code hashTokens} the first 32 hex digits (128 bits) of its SHA-256. 128 bits keep a leaked
+     * hash from being turned back into a usable token (a preimage costs about 2^128 tries; the token
+     * itself is 192 random bits, so no salt is needed against guessing) and fit the
+     * {@code varchar(32)} column; two sessions sharing a key would take about 2^64 sessions.
+     */
+    private String key(String token) {
+        if (!hashTokens) {
+            return token;
+        }
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.US_ASCII));
+            return HexFormat.of().formatHex(digest, 0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+
+    /**
      * The JSON path of a key: {@code $."key"}, with the key escaped exactly as {@link SessionData}
      * writes keys. MariaDB copies a new key's path text verbatim into the document, so one fixed
      * escaping keeps keys readable by {@code JSON.parse} and by this library; any string works,
@@ -294,7 +318,7 @@ public final class SessionRepository {
     }
 
     private Optional<SessionEntity> lock(EntityManager em, String token, long now) {
-        List<?> rows = em.createNativeQuery(lockSql, SessionEntity.class).setParameter(1, token)
+        List<?> rows = em.createNativeQuery(lockSql, SessionEntity.class).setParameter(1, key(token))
                 .setParameter(2, now).setHint(TIMEOUT_HINT, timeoutMillis).getResultList();
         return rows.isEmpty() ? Optional.empty() : Optional.of((SessionEntity) rows.get(0));
     }
