@@ -10,6 +10,7 @@ import io.github.wsmysqlsession.store.SessionRepository;
 import jakarta.persistence.EntityManagerFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -17,6 +18,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.sql.DataSource;
 
 /**
@@ -79,9 +82,31 @@ public final class TestDatabase {
     /** @return the library's persistence unit over {@link #dataSource()}, with Hibernate */
     public static synchronized EntityManagerFactory emf() {
         if (emf == null) {
-            emf = SessionPersistence.createEntityManagerFactory(dataSource(), HIBERNATE);
+            emf = newEmf(dataSource());
         }
         return emf;
+    }
+
+    /**
+     * @param dataSource a datasource of its own, for a test that plays a second server or breaks connections
+     * @return the library's persistence unit over it, with Hibernate; the caller closes it
+     */
+    public static EntityManagerFactory newEmf(DataSource dataSource) {
+        return SessionPersistence.createEntityManagerFactory(dataSource, HIBERNATE);
+    }
+
+    /** @return {@link #jdbcUrl()} with its host and port replaced */
+    public static String jdbcUrlVia(String host, int port) {
+        return jdbcUrl().replaceFirst("^jdbc:mysql://[^/]+/", "jdbc:mysql://" + host + ":" + port + "/");
+    }
+
+    /** @return the host and port of {@link #jdbcUrl()} */
+    public static InetSocketAddress address() {
+        Matcher m = Pattern.compile("^jdbc:mysql://([^/:,]+)(?::(\\d+))?/").matcher(jdbcUrl());
+        if (!m.find()) {
+            throw new IllegalStateException("Cannot read host and port from " + jdbcUrl());
+        }
+        return InetSocketAddress.createUnresolved(m.group(1), m.group(2) == null ? 3306 : Integer.parseInt(m.group(2)));
     }
 
     /** Drops and creates a session table with the shipped schema. */
