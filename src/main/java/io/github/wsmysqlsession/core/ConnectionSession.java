@@ -190,6 +190,10 @@ final class ConnectionSession implements SocketSession {
         if (SessionSettings.CREATED_KEY.equals(Objects.requireNonNull(key, "key"))) {
             throw new IllegalArgumentException("The session key " + key + " is reserved by the library");
         }
+        if (SessionData.unpairedSurrogate(key) >= 0) {
+            throw new IllegalArgumentException("The session key " + SessionData.quote(key) + " has an unpaired "
+                    + "surrogate at index " + SessionData.unpairedSurrogate(key) + "; it is not valid Unicode");
+        }
     }
 
     private void requireReady(String operation) {

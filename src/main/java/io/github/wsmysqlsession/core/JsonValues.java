@@ -18,13 +18,20 @@ final class JsonValues {
         if (value == null) {
             return "null";
         }
+        String json;
         try {
-            return SessionData.escapeSupplementary(jsonb.toJson(value));
+            json = jsonb.toJson(value);
         } catch (JsonbException | StackOverflowError e) {
             throw new IllegalArgumentException("The value for session key " + SessionData.quote(key) + " of "
                     + value.getClass().getName() + " cannot be written as JSON with JSON-B: " + e.getMessage()
                     + "; store strings, numbers, booleans, collections, maps, records or beans", e);
         }
+        int bad = SessionData.unpairedSurrogate(json);
+        if (bad >= 0) {
+            throw new IllegalArgumentException("The value for session key " + SessionData.quote(key)
+                    + " holds text with an unpaired surrogate; it is not valid Unicode and cannot be stored");
+        }
+        return SessionData.escapeSupplementary(json);
     }
 
     <T> T fromJson(String key, String json, Type type) {

@@ -1,7 +1,6 @@
 package io.github.wsmysqlsession.protocol;
 
 import jakarta.json.Json;
-import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonReaderFactory;
@@ -87,7 +86,8 @@ public final class Protocol {
         JsonValue value;
         try (JsonReader reader = readers.createReader(new StringReader(text))) {
             value = reader.readValue();
-        } catch (JsonException | IllegalStateException e) {
+        } catch (RuntimeException e) {
+            // JsonException for bad syntax, and a plain RuntimeException from Parsson's nesting limit
             return RAW_CLAIM.matcher(text).find() ? malformed("not valid JSON") : null;
         }
         if (!(value instanceof JsonObject frame) || !(frame.get("event") instanceof JsonString event)

@@ -1,7 +1,6 @@
 package io.github.wsmysqlsession.store;
 
 import jakarta.json.Json;
-import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonReaderFactory;
@@ -39,7 +38,8 @@ public final class SessionData {
         JsonValue doc;
         try (JsonReader reader = READERS.createReader(new StringReader(data))) {
             doc = reader.readValue();
-        } catch (JsonException | IllegalStateException e) {
+        } catch (RuntimeException e) {
+            // JsonException for bad syntax, and a plain RuntimeException from Parsson's nesting limit
             throw new IllegalArgumentException("stored session data is not valid JSON", e);
         }
         if (!(doc instanceof JsonObject object)) {
@@ -137,6 +137,23 @@ public final class SessionData {
             out.append('0');
         }
         out.append(hex);
+    }
+
+    /**
+     * @param s text
+     * @return the index of the first surrogate that is not half of a pair, or -1; such text has no
+     *     UTF-8 form, and MariaDB rejects its JSON escape
+     */
+    public static int unpairedSurrogate(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /**

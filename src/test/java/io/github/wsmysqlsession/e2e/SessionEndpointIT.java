@@ -333,6 +333,19 @@ class SessionEndpointIT {
         }
     }
 
+    /** Regression (issue 5, hostile input): MariaDB rejected these with a JSON syntax error reported as corrupt data. */
+    @Test
+    void unpairedSurrogatesAreRefusedBeforeTheDatabase() {
+        try (TestClient c = connect()) {
+            String token = c.getToken(null).getString("token");
+            c.send("{\"event\":\"set\",\"data\":{\"key\":\"k\\ud800\",\"value\":1}}");
+            assertThat(c.nextJson().getString("data")).startsWith("IllegalArgumentException").contains("unpaired surrogate");
+            c.send("{\"event\":\"set\",\"data\":{\"key\":\"k\",\"value\":\"v\\udfff\"}}");
+            assertThat(c.nextJson().getString("data")).startsWith("IllegalArgumentException").contains("unpaired surrogate");
+            assertThat(row("data", token)).isEqualTo("{}");
+        }
+    }
+
     @Test
     void writingBeforeGetTokenIsAnErrorForTheEndpoint() {
         try (TestClient c = connect()) {

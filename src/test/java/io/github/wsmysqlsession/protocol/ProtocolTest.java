@@ -47,6 +47,14 @@ class ProtocolTest {
         assertThat(protocol.parseGetToken(huge).token()).isEmpty();
     }
 
+    /** Regression (issue 5, hostile input): Parsson's depth limit threw a plain RuntimeException to the container. */
+    @Test
+    void deeplyNestedFramesAreMalformedNotAnException() {
+        String deep = "{\"event\":\"getToken\",\"data\":" + "[".repeat(2000) + "]".repeat(2000) + "}";
+        assertThat(protocol.parseGetToken(deep).problem()).contains("not valid JSON");
+        assertThat(protocol.parseGetToken("{\"event\":\"chat\",\"x\":\"getToken\",\"d\":" + "{\"a\":".repeat(1500))).isNull();
+    }
+
     @Test
     void tokenShapeIsBase64UrlOf32Characters() {
         assertThat(Protocol.isWellFormedToken(TOKEN)).isTrue();

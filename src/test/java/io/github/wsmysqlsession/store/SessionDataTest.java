@@ -21,6 +21,8 @@ class SessionDataTest {
     void nonObjectsAreRejected() {
         assertThatThrownBy(() -> SessionData.parse("[1]")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> SessionData.parse("{bad")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> SessionData.parse("{\"a\":" + "[".repeat(2000) + "]".repeat(2000) + "}"))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
@@ -31,6 +33,14 @@ class SessionDataTest {
         String json = SessionData.render(values);
         assertThat(json).isEqualTo("{\"q\\\"b\\\\s\\u0000\\n\\ud83d\\ude00\":1,\"plain\":\"x\"}");
         assertThat(SessionData.parse(json)).isEqualTo(values);
+    }
+
+    @Test
+    void unpairedSurrogatesAreFound() {
+        assertThat(SessionData.unpairedSurrogate("ok 😀")).isEqualTo(-1);
+        assertThat(SessionData.unpairedSurrogate("a\ud800b")).isEqualTo(1);
+        assertThat(SessionData.unpairedSurrogate("\udfff")).isZero();
+        assertThat(SessionData.unpairedSurrogate("😀\ud83d")).isEqualTo(2);
     }
 
     @Test
