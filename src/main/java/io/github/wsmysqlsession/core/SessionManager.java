@@ -91,7 +91,7 @@ public final class SessionManager implements AutoCloseable {
         try {
             repository.prepareTable(settings.createTable());
         } catch (SessionStoreException e) {
-            if (e.getMessage().startsWith("The session table")) {
+            if (SessionRepository.isMissingTable(e)) {
                 throw e;
             }
             // The database may come up later; each operation reports its own failure.

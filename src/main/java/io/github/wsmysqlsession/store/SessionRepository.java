@@ -120,7 +120,7 @@ public final class SessionRepository {
             read("check the session table", em -> query(em, "SELECT 1 FROM `" + table + "` WHERE 1 = 0")
                     .getResultList());
         } catch (SessionStoreException e) {
-            if (StoreErrors.errorCode(e) != StoreErrors.NO_SUCH_TABLE) {
+            if (!isMissingTable(e)) {
                 throw e;
             }
             if (!create) {
@@ -129,6 +129,14 @@ public final class SessionRepository {
             write("create the session table", em -> query(em, ddl.replace("CREATE TABLE", "CREATE TABLE IF NOT EXISTS"))
                     .executeUpdate());
         }
+    }
+
+    /**
+     * @param e a failure of this class
+     * @return whether it failed because the table does not exist
+     */
+    public static boolean isMissingTable(SessionStoreException e) {
+        return StoreErrors.errorCode(e) == StoreErrors.NO_SUCH_TABLE;
     }
 
     /**
