@@ -92,7 +92,7 @@ public final class SessionManager implements AutoCloseable {
             repository.prepareTable(settings.createTable());
         } catch (SessionStoreException e) {
             if (SessionRepository.isMissingTable(e)) {
-                throw e;
+                throw e; // the message holds the CREATE statement
             }
             // The database may come up later; each operation reports its own failure.
             LOG.log(Level.WARNING, "Could not check the session table at start: {0}", e.getMessage());

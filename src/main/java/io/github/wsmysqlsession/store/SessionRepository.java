@@ -116,19 +116,18 @@ public final class SessionRepository {
      *     the database cannot be reached
      */
     public void prepareTable(boolean create) {
-        try {
-            read("check the session table", em -> query(em, "SELECT 1 FROM `" + table + "` WHERE 1 = 0")
-                    .getResultList());
-        } catch (SessionStoreException e) {
-            if (!isMissingTable(e)) {
-                throw e;
-            }
-            if (!create) {
-                throw StoreErrors.missingTable(table, ddl, e.getCause());
-            }
-            write("create the session table", em -> query(em, ddl.replace("CREATE TABLE", "CREATE TABLE IF NOT EXISTS"))
-                    .executeUpdate());
+        // information_schema rather than a failing SELECT, which JPA providers log as an ERROR
+        Number found = read("check the session table", em -> (Number) query(em, "SELECT COUNT(*) FROM "
+                + "information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?")
+                .setParameter(1, table).getSingleResult());
+        if (found.intValue() > 0) {
+            return;
         }
+        if (!create) {
+            throw StoreErrors.missingTable(table, ddl, null);
+        }
+        write("create the session table", em -> query(em, ddl.replace("CREATE TABLE", "CREATE TABLE IF NOT EXISTS"))
+                .executeUpdate());
     }
 
     /**
@@ -136,7 +135,7 @@ public final class SessionRepository {
      * @return whether it failed because the table does not exist
      */
     public static boolean isMissingTable(SessionStoreException e) {
-        return StoreErrors.errorCode(e) == StoreErrors.NO_SUCH_TABLE;
+        return StoreErrors.isMissingTable(e);
     }
 
     /**

@@ -46,8 +46,21 @@ final class StoreErrors {
     }
 
     static SessionStoreException missingTable(String table, String ddl, Throwable cause) {
-        return new SessionStoreException("The session table `" + table + "` does not exist. Create it with:\n"
+        return new MissingTable("The session table `" + table + "` does not exist. Create it with:\n"
                 + ddl + "\n(or set websocket.session.createTable=true to let the library create it)", cause);
+    }
+
+    static boolean isMissingTable(SessionStoreException e) {
+        return e instanceof MissingTable || errorCode(e) == NO_SUCH_TABLE;
+    }
+
+    /** Marks the failure that no retry or later start fixes: the table must be created. */
+    private static final class MissingTable extends SessionStoreException {
+        private static final long serialVersionUID = 1L;
+
+        MissingTable(String message, Throwable cause) {
+            super(message, cause);
+        }
     }
 
     static SessionStoreException corruptData(Throwable cause) {
