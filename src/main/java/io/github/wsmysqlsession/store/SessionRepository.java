@@ -158,8 +158,8 @@ public final class SessionRepository {
      * @param data the JSON object
      */
     public void save(String token, long expires, String data) {
-        write("create the session", em -> query(em, insertSql).setParameter(1, key(token)).setParameter(2, expires)
-                .setParameter(3, data).executeUpdate());
+        write("create the session", false, em -> query(em, insertSql).setParameter(1, key(token))
+                .setParameter(2, expires).setParameter(3, data).executeUpdate());
     }
 
     /**
@@ -242,7 +242,7 @@ public final class SessionRepository {
      * @return the data now stored under the new token, or empty when the old row was missing or expired
      */
     public Optional<String> rotate(String oldToken, String newToken, long expires, long now) {
-        return write("regenerate the session", em -> {
+        return write("regenerate the session", false, em -> {
             Optional<SessionEntity> row = lock(em, oldToken, now);
             if (row.isEmpty()) {
                 return Optional.<String>empty();
@@ -373,15 +373,25 @@ public final class SessionRepository {
      * only on its parameters and re-reads the row it changes (a key's new value, an expiry, a delete
      * by key, a rotation that locks the old row again), and an aborted transaction applied nothing;
      * 1205 rolls back only the statement in InnoDB, so the transaction is rolled back here before
-     * the replay. The number of attempts is bounded; then the failure is reported.
+     * the replay. A Galera node that is not ready yet (1047) ran nothing. A broken connection leaves
+     * the outcome unknown, so then only writes that may run twice are replayed (not the insert of a
+     * new session, nor a rotation). The number of attempts is bounded; then the failure is reported.
      */
     private <T> T write(String action, Function<EntityManager, T> work) {
+        return write(action, true, work);
+    }
+
+    /**
+     * @param idempotent whether running the transaction twice leaves what running it once does
+     */
+    private <T> T write(String action, boolean idempotent, Function<EntityManager, T> work) {
         for (int attempt = 1; ; attempt++) {
             try {
                 return writeOnce(action, work);
             } catch (SessionStoreException e) {
                 int code = StoreErrors.errorCode(e);
-                boolean retryable = code == StoreErrors.DEADLOCK || code == StoreErrors.LOCK_WAIT_TIMEOUT;
+                boolean retryable = code == StoreErrors.DEADLOCK || code == StoreErrors.LOCK_WAIT_TIMEOUT
+                        || code == StoreErrors.WSREP_NOT_READY || idempotent && StoreErrors.connectionLost(e);
                 if (!retryable || attempt > retries) {
                     if (retryable) {
                         throw new SessionStoreException(e.getMessage() + " (after " + attempt + " attempts; "

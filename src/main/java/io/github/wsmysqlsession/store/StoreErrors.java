@@ -9,6 +9,8 @@ import java.util.Set;
 /** Turns JPA and JDBC failures into {@link SessionStoreException}s that say what to do. */
 final class StoreErrors {
 
+    /** MariaDB Galera: "WSREP has not yet prepared node for application use"; the statement did not run. */
+    static final int WSREP_NOT_READY = 1047;
     /** MySQL/MariaDB: table does not exist. */
     static final int NO_SUCH_TABLE = 1146;
     /** MySQL/MariaDB: lock wait timeout exceeded. */
@@ -66,6 +68,12 @@ final class StoreErrors {
     static SessionStoreException corruptData(Throwable cause) {
         return new SessionStoreException("The session's stored data is not a JSON object; it was not written by "
                 + "this library or the Node package. Delete the row or fix its data column. Nothing was changed.", cause);
+    }
+
+    /** @return whether the connection broke (SQLState class 08), which leaves a commit's outcome unknown */
+    static boolean connectionLost(Throwable e) {
+        SQLException sql = sqlCause(e);
+        return sql != null && sql.getSQLState() != null && sql.getSQLState().startsWith("08");
     }
 
     static SQLException sqlCause(Throwable e) {
