@@ -25,13 +25,17 @@ import javax.sql.DataSource;
 /**
  * The application's token service in a container: builds the {@link SessionManager} at start (so that
  * bad settings or a missing table fail the deployment, not the first request) and closes it at
- * shutdown. Settings come from a {@code SessionSettings} bean when the application produces one, else
- * from {@code websocket.session.*} system properties; the datasource is looked up by its JNDI name;
- * a {@link TokenGenerator} bean, when present, replaces the default. Lifecycle changes are fired as
+ * shutdown. Where the datasource is not bound yet when CDI starts the application (Payara, for a
+ * datasource the application defines itself), it is looked up and the manager built on first use.
+ * Settings come from a {@code SessionSettings} bean when the application produces one, else from
+ * {@code websocket.session.*} system properties; the datasource is looked up by its JNDI name; a
+ * {@link TokenGenerator} bean, when present, replaces the default. Lifecycle changes are fired as
  * CDI {@link SessionEvent}s, and not even built when no observer exists.
  */
 @ApplicationScoped
 public class SessionService {
+
+    private static final System.Logger LOG = System.getLogger(SessionService.class.getName());
 
     @Inject
     BeanManager beanManager;
@@ -40,8 +44,9 @@ public class SessionService {
     @Inject
     Instance<TokenGenerator> tokensBean;
 
+    private SessionSettings settings;
     private EntityManagerFactory emf;
-    private SessionManager manager;
+    private volatile SessionManager manager;
 
     /** For CDI. */
     public SessionService() {
@@ -50,21 +55,43 @@ public class SessionService {
 
     @PostConstruct
     void start() {
-        SessionSettings settings = settingsBean.isResolvable() ? settingsBean.get()
+        settings = settingsBean.isResolvable() ? settingsBean.get()
                 : SessionSettings.fromProperties(System::getProperty);
         DataSource dataSource;
         try {
-            dataSource = (DataSource) new InitialContext().lookup(settings.dataSource());
-        } catch (NamingException | ClassCastException e) {
-            throw new IllegalStateException("websocket-mysql-session: no DataSource at JNDI name '" + settings.dataSource()
-                    + "'; define one (for example with @DataSourceDefinition) and name it with the system property "
-                    + "websocket.session.dataSource", e);
+            dataSource = lookUp();
+        } catch (NamingException e) {
+            // Payara binds the application's own datasources (@DataSourceDefinition, web.xml <data-source>)
+            // only after CDI has started the application scope; look again on first use.
+            LOG.log(System.Logger.Level.INFO, "websocket-mysql-session: DataSource ''{0}'' is not bound yet; it "
+                    + "will be looked up again on the first connection", settings.dataSource());
+            return;
         }
-        emf = SessionPersistence.createEntityManagerFactory(dataSource, Map.of());
-        TokenGenerator tokens = tokensBean.isResolvable() ? tokensBean.get() : TokenGenerator.secureRandom();
-        manager = new SessionManager(new SessionRepository(emf, settings), settings, tokens,
-                new EventBridge(beanManager), Clock.systemUTC());
-        manager.start();
+        startWith(dataSource);
+    }
+
+    private DataSource lookUp() throws NamingException {
+        Object found = new InitialContext().lookup(settings.dataSource());
+        if (found instanceof DataSource dataSource) {
+            return dataSource;
+        }
+        throw new IllegalStateException("websocket-mysql-session: JNDI name '" + settings.dataSource() + "' holds a "
+                + found.getClass().getName() + ", not a javax.sql.DataSource");
+    }
+
+    private void startWith(DataSource dataSource) {
+        EntityManagerFactory factory = SessionPersistence.createEntityManagerFactory(dataSource, Map.of());
+        try {
+            TokenGenerator tokens = tokensBean.isResolvable() ? tokensBean.get() : TokenGenerator.secureRandom();
+            SessionManager started = new SessionManager(new SessionRepository(factory, settings), settings, tokens,
+                    new EventBridge(beanManager), Clock.systemUTC());
+            started.start();
+            emf = factory;
+            manager = started;
+        } catch (RuntimeException e) {
+            factory.close(); // a later first use tries again with a new one
+            throw e;
+        }
     }
 
     /**
@@ -73,7 +100,7 @@ public class SessionService {
      * @param event the start of the application scope
      */
     void onStart(@Observes @Initialized(ApplicationScoped.class) Object event) {
-        manager(); // touching the proxy creates the instance and runs start()
+        // delivering the event to this bean created its instance and ran start()
     }
 
     @PreDestroy
@@ -87,10 +114,26 @@ public class SessionService {
     }
 
     /**
-     * @return the token service
+     * @return the token service, started on first use when the datasource was not bound yet at start-up
+     * @throws IllegalStateException when the datasource cannot be found
      */
     public SessionManager manager() {
-        return manager;
+        SessionManager m = manager;
+        if (m != null) {
+            return m;
+        }
+        synchronized (this) {
+            if (manager == null) {
+                try {
+                    startWith(lookUp());
+                } catch (NamingException e) {
+                    throw new IllegalStateException("websocket-mysql-session: no DataSource at JNDI name '"
+                            + settings.dataSource() + "'; define one (for example with @DataSourceDefinition) and name "
+                            + "it with the system property websocket.session.dataSource", e);
+                }
+            }
+            return manager;
+        }
     }
 
     /** Fires {@link SessionEvent}s as CDI events; asks the container once whether anyone observes them. */
