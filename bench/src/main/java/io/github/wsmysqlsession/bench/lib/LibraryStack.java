@@ -1,0 +1,105 @@
+package io.github.wsmysqlsession.bench.lib;
+
+import io.github.wsmysqlsession.SessionSettings;
+import io.github.wsmysqlsession.SocketSession;
+import io.github.wsmysqlsession.TokenGenerator;
+import io.github.wsmysqlsession.core.SessionListener;
+import io.github.wsmysqlsession.core.SessionManager;
+import io.github.wsmysqlsession.store.SessionPersistence;
+import io.github.wsmysqlsession.store.SessionRepository;
+import jakarta.persistence.EntityManagerFactory;
+import jakarta.websocket.Session;
+import java.lang.reflect.Constructor;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.time.Clock;
+import java.util.Map;
+import javax.sql.DataSource;
+
+/**
+ * The library as a standalone application builds it: the library's persistence unit with Hibernate
+ * over a HikariCP pool, a {@link SessionManager}. Loaded by the harness's class loader (the installed
+ * library) and by the prototype's (the library with the bench's changed classes); with
+ * {@code jdbcWrites}, the repository is given the datasource (a constructor only the prototype has).
+ */
+final class LibraryStack implements AutoCloseable {
+
+    private final EntityManagerFactory emf;
+    private final SessionManager manager;
+    private final DataSource ds;
+    private final String table;
+
+    LibraryStack(DataSource ds, String table, Map<String, Object> jpaProperties, boolean jdbcWrites) throws Exception {
+        // by property names, so that the bench compiles against library versions without some of them:
+        // no sweeper; no getToken flood limit (a resume round trip is measured on one connection, repeatedly)
+        Map<String, String> props = Map.of("websocket.session.table", table, "websocket.session.sweepInterval", "0",
+                "websocket.session.getTokenPerMinute", "0");
+        SessionSettings settings = SessionSettings.fromProperties(props::get);
+        this.ds = ds;
+        this.table = table;
+        emf = SessionPersistence.createEntityManagerFactory(ds, jpaProperties);
+        SessionRepository repository;
+        if (jdbcWrites) {
+            Constructor<SessionRepository> c = SessionRepository.class.getConstructor(EntityManagerFactory.class,
+                    DataSource.class, SessionSettings.class);
+            repository = c.newInstance(emf, ds, settings);
+        } else {
+            repository = new SessionRepository(emf, settings);
+        }
+        manager = new SessionManager(repository, settings, TokenGenerator.secureRandom(), SessionListener.NONE,
+                Clock.systemUTC());
+        manager.start();
+    }
+
+    SessionManager manager() {
+        return manager;
+    }
+
+    /** @return a ready session on a fake connection, resumed from {@code token} or new when it is empty */
+    SocketSession open(String token) {
+        Session socket = FakeSocket.create();
+        String reply = manager.onMessage("{\"event\":\"getToken\",\"data\":{\"token\":\"" + token + "\"}}", socket);
+        if (reply == null || !reply.contains("\"errors\":\"\"")) {
+            throw new IllegalStateException("getToken failed: " + reply);
+        }
+        return manager.sessionOf(socket);
+    }
+
+    /**
+     * Inserts sessions of 10 keys (100-character values) directly, as the library would have written
+     * them, so that preparing many sessions costs one batch instead of eleven writes each.
+     *
+     * @return their tokens
+     */
+    String[] insertSessions(int count) throws Exception {
+        String[] tokens = new String[count];
+        StringBuilder data = new StringBuilder("{");
+        for (int k = 0; k < 10; k++) {
+            data.append(k == 0 ? "" : ",").append("\"k").append(k).append("\":\"").append(Values.value(k)).append('"');
+        }
+        data.append('}');
+        long expires = System.currentTimeMillis() / 1000 + 86_400;
+        TokenGenerator generator = TokenGenerator.secureRandom();
+        try (Connection c = ds.getConnection(); PreparedStatement s = c.prepareStatement("INSERT INTO `" + table
+                + "` (sessionId, expires, data) VALUES (?, ?, ?)")) {
+            for (int i = 0; i < count; i++) {
+                tokens[i] = generator.newToken();
+                s.setString(1, tokens[i]);
+                s.setLong(2, expires);
+                s.setString(3, data.toString());
+                s.addBatch();
+            }
+            s.executeBatch();
+            if (!c.getAutoCommit()) {
+                c.commit();
+            }
+        }
+        return tokens;
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+        emf.close();
+    }
+}
