@@ -14,7 +14,9 @@ import jakarta.websocket.WebSocketContainer;
 import java.io.IOException;
 import java.io.StringReader;
 import java.net.URI;
+import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -25,6 +27,7 @@ public final class TestClient implements AutoCloseable {
 
     private final BlockingQueue<String> received = new LinkedBlockingQueue<>();
     private final Session session;
+    private final CountDownLatch closed = new CountDownLatch(1);
     private volatile CloseReason closeReason;
 
     /** Connects. */
@@ -40,6 +43,7 @@ public final class TestClient implements AutoCloseable {
                 @Override
                 public void onClose(Session s, CloseReason reason) {
                     closeReason = reason;
+                    closed.countDown();
                 }
             }, ClientEndpointConfig.Builder.create().build(), uri);
             session.setMaxTextMessageBufferSize(4 * 1024 * 1024);
@@ -97,9 +101,23 @@ public final class TestClient implements AutoCloseable {
         return session.isOpen();
     }
 
-    /** @return why the server closed the connection, or null */
-    public CloseReason closeReason() {
-        return closeReason;
+    /**
+     * Waits for the close handshake to reach this client's {@code onClose}. The session reports itself closed a moment
+     * before {@code onClose} runs, so polling {@link #isOpen()} and then reading the reason races.
+     *
+     * @return why the connection was closed
+     * @throws AssertionError when it is still open after {@code timeout}
+     */
+    public CloseReason awaitClose(Duration timeout) {
+        try {
+            if (!closed.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new AssertionError("connection not closed within " + timeout);
+            }
+            return closeReason;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
     }
 
     @Override
