@@ -38,6 +38,8 @@ class HostileInputIT {
     static final String VALID = "{\"event\":\"getToken\",\"data\":{\"token\":\"\"}}";
 
     final Random random = new Random(SEED);
+    /** Set by {@link #frame} when the frame is a set whose key and value are well-formed text, which must succeed. */
+    boolean expectOk;
 
     @Test
     void generatedHostileFramesAreAllAnsweredAndWriteOnlyWhatIsHandedOut() throws Exception {
@@ -78,6 +80,10 @@ class HostileInputIT {
                     c.send(frame);
                     String reply = c.next();
                     answered++;
+                    if (expectOk) {
+                        assertThat(reply).as("seed %d frame %d: %s", SEED, i, abbreviate(frame))
+                                .isEqualTo("{\"event\":\"ok\",\"data\":\"set\"}");
+                    }
                     if (reply.startsWith("{\"event\":\"gotToken\"")) {
                         String token = Json.createReader(new StringReader(reply)).readObject()
                                 .getJsonObject("data").getString("token");
@@ -110,6 +116,7 @@ class HostileInputIT {
     }
 
     private String frame(Set<String> sentTokens) {
+        expectOk = false;
         return switch (random.nextInt(10)) {
             case 0 -> mutate(VALID);
             case 1 -> getToken("\"" + randomToken(sentTokens) + "\"");
@@ -119,8 +126,12 @@ class HostileInputIT {
             case 5 -> "{\"event\":\"getToken\",\"data\":{\"token\":\"" + "A".repeat(4_000 + random.nextInt(100_000)) + "\"}}";
             case 6 -> "{\"event\":\"getToken\",\"data\":" + randomJson(3) + "}";
             // escaped: a client cannot put a lone surrogate on the wire raw (UTF-8 has no encoding for it)
-            case 7, 8 -> "{\"event\":\"set\",\"data\":{\"key\":" + jsonOf(randomText(random.nextInt(12)))
-                    + ",\"value\":" + jsonOf(randomText(random.nextInt(60))) + "}}";
+            case 7, 8 -> {
+                String key = randomText(random.nextInt(12));
+                String value = randomText(random.nextInt(60));
+                expectOk = wellFormed(key) && wellFormed(value);
+                yield "{\"event\":\"set\",\"data\":{\"key\":" + jsonOf(key) + ",\"value\":" + jsonOf(value) + "}}";
+            }
             default -> mutate(TestApp.set("k", "\"v\""));
         };
     }
@@ -148,6 +159,19 @@ class HostileInputIT {
             s.append(random.nextInt(3) == 0 ? pieces[random.nextInt(pieces.length)] : (char) (32 + random.nextInt(95)));
         }
         return s.toString();
+    }
+
+    /** @return whether every surrogate in {@code text} is paired, so that it is a legal key or value */
+    private static boolean wellFormed(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String jsonOf(String text) {

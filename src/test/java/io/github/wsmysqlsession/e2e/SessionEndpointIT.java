@@ -278,7 +278,10 @@ class SessionEndpointIT {
                 "emoji😀", "\"smile 😀 and ñ\"",
                 "nul\u0000key", "\"a\\u0000b\"",
                 "", "\"empty key\"",
-                "$.path[0].*", "{\"nested\":[1,{\"x\":null}]}");
+                "$.path[0].*", "{\"nested\":[1,{\"x\":null}]}",
+                // MariaDB (10.11, 11.4) reads a quoted path member that starts with '-' as a syntax error
+                "-", "\"dash\"",
+                "-leading", "\"dash first\"");
         String token;
         try (TestClient c = connect()) {
             token = c.getToken(null).getString("token");
@@ -301,7 +304,29 @@ class SessionEndpointIT {
             assertThat(c.nextJson().getString("data")).isEqualTo("C:\\dir\\file");
             c.send(get(""));
             assertThat(c.nextJson().getString("data")).isEqualTo("empty key");
+            c.send(get("-leading"));
+            assertThat(c.nextJson().getString("data")).isEqualTo("dash first");
+            c.send(set("-leading", "\"again\""));
+            assertThat(c.next()).contains("\"ok\"");
+            c.send(command("remove", "-"));
+            assertThat(c.next()).contains("\"ok\"");
         }
+        assertThat(SessionData.parse(row("data", token))).doesNotContainKey("-").containsEntry("-leading", "\"again\"");
+    }
+
+    @Test
+    void aKeyStartingWithADashWrittenByNodeIsUpdatedInPlace() {
+        String token;
+        try (TestClient c = connect()) {
+            token = c.getToken(null).getString("token");
+        }
+        TestDatabase.execute("UPDATE " + TABLE + " SET data = ? WHERE sessionId = ?", "{\"-id\":\"1\"}", token);
+        try (TestClient c = connect()) {
+            assertThat(c.getToken(token).getString("errors")).isEmpty();
+            c.send(set("-id", "\"2\""));
+            assertThat(c.next()).contains("\"ok\"");
+        }
+        assertThat(SessionData.parse(row("data", token))).containsOnly(Map.entry("-id", "\"2\""));
     }
 
     @Test
