@@ -33,6 +33,10 @@ import java.util.regex.Pattern;
  * @param hashTokens store the first 32 hex digits of the token's SHA-256 instead of the token, so that
  *     a read-only leak of the table does not hand out live sessions; breaks sharing the table with
  *     the Node package, which stores tokens as they are; default {@code false}
+ * @param deferWrites write the {@code set} calls a message handler makes when it returns, all in one
+ *     statement, instead of each when it is called; {@code set} then returns before the value is
+ *     committed, and a failed write is thrown from the endpoint after the handler; default
+ *     {@code false}
  * @param createTable whether the library creates a missing table; default {@code false}
  * @param dataSource the JNDI name of the datasource used in a container, default
  *     {@code java:comp/DefaultDataSource}
@@ -50,6 +54,7 @@ public record SessionSettings(
         Duration absoluteTimeout,
         int getTokenPerMinute,
         boolean hashTokens,
+        boolean deferWrites,
         boolean createTable,
         String dataSource) {
 
@@ -175,6 +180,9 @@ public record SessionSettings(
         if ((v = lookup.apply(PREFIX + "hashTokens")) != null) {
             b.hashTokens(bool("hashTokens", v));
         }
+        if ((v = lookup.apply(PREFIX + "deferWrites")) != null) {
+            b.deferWrites(bool("deferWrites", v));
+        }
         if ((v = lookup.apply(PREFIX + "createTable")) != null) {
             b.createTable(bool("createTable", v));
         }
@@ -224,6 +232,7 @@ public record SessionSettings(
         private Duration absoluteTimeout = Duration.ZERO;
         private int getTokenPerMinute = 30;
         private boolean hashTokens;
+        private boolean deferWrites;
         private boolean createTable;
         private String dataSource = "java:comp/DefaultDataSource";
 
@@ -243,6 +252,7 @@ public record SessionSettings(
             absoluteTimeout = s.absoluteTimeout;
             getTokenPerMinute = s.getTokenPerMinute;
             hashTokens = s.hashTokens;
+            deferWrites = s.deferWrites;
             createTable = s.createTable;
             dataSource = s.dataSource;
         }
@@ -319,6 +329,12 @@ public record SessionSettings(
             return this;
         }
 
+        /** @param v key {@code websocket.session.deferWrites} @return this */
+        public Builder deferWrites(boolean v) {
+            deferWrites = v;
+            return this;
+        }
+
         /** @param v key {@code websocket.session.createTable} @return this */
         public Builder createTable(boolean v) {
             createTable = v;
@@ -338,7 +354,7 @@ public record SessionSettings(
         public SessionSettings build() {
             return new SessionSettings(tableName, idleTimeout, resumeTouchInterval, sweepInterval, sweepBatchSize,
                     maxDataBytes, maxFrameChars, queryTimeout, writeRetries, absoluteTimeout, getTokenPerMinute, hashTokens,
-                    createTable, dataSource);
+                    deferWrites, createTable, dataSource);
         }
     }
 }

@@ -73,6 +73,11 @@ public class GetTokenInterceptor {
                 EndpointInstances.release(ctx.getTarget());
             }
         }
-        return ctx.proceed();
+        manager.beforeHandler(socket);
+        try {
+            return ctx.proceed();
+        } finally {
+            manager.afterHandler(socket); // the deferred set() calls, in one statement (deferWrites)
+        }
     }
 }

@@ -83,8 +83,8 @@ public class SessionService {
         EntityManagerFactory factory = SessionPersistence.createEntityManagerFactory(dataSource, Map.of());
         try {
             TokenGenerator tokens = tokensBean.isResolvable() ? tokensBean.get() : TokenGenerator.secureRandom();
-            SessionManager started = new SessionManager(new SessionRepository(factory, settings), settings, tokens,
-                    new EventBridge(beanManager), Clock.systemUTC());
+            SessionManager started = new SessionManager(new SessionRepository(factory, dataSource, settings), settings,
+                    tokens, new EventBridge(beanManager), Clock.systemUTC());
             started.start();
             emf = factory;
             manager = started;

@@ -8,13 +8,16 @@ import io.github.wsmysqlsession.store.SessionRepository.Outcome;
 import jakarta.websocket.Session;
 import java.lang.reflect.Type;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.StringJoiner;
 
 /**
  * The session of one connection, kept in {@code Session.getUserProperties()}. Every method holds this
@@ -27,6 +30,10 @@ final class ConnectionSession implements SocketSession {
     private final Session socket;
     private String token = "";
     private Map<String, String> values = new LinkedHashMap<>();
+    /** Keys set but not yet written (JSON text by key), while writes are deferred; else null. */
+    private Map<String, String> deferred;
+    /** The values as last committed, while writes are deferred. */
+    private Map<String, String> committedValues;
     private long expires;
     /** Unix seconds of the session's creation when an absolute timeout is set, else 0. */
     private long createdAt;
@@ -122,6 +129,11 @@ final class ConnectionSession implements SocketSession {
         if (size > manager.settings().maxDataBytes()) {
             throw tooLarge(key, size);
         }
+        if (deferred != null) {
+            deferred.put(key, json);
+            values = next;
+            return;
+        }
         long now = manager.now();
         long newExpires = manager.expiresFor(now, createdAt);
         Outcome outcome = manager.repository().put(token, key, json, newExpires, now);
@@ -134,6 +146,7 @@ final class ConnectionSession implements SocketSession {
     @Override
     public synchronized void remove(String key) {
         requireUserKey(key);
+        flushWrites(); // in order: the deferred keys first
         requireReady("remove");
         Map<String, String> next = new LinkedHashMap<>(values);
         next.remove(key);
@@ -144,6 +157,7 @@ final class ConnectionSession implements SocketSession {
 
     @Override
     public synchronized void clear() {
+        flushWrites(); // in order: the deferred keys first
         requireReady("clear");
         long now = manager.now();
         long newExpires = manager.expiresFor(now, createdAt);
@@ -163,7 +177,14 @@ final class ConnectionSession implements SocketSession {
     }
 
     private SessionStoreException tooLarge(String key, int size) {
-        return new SessionStoreException("Setting session key " + SessionData.quote(key) + " would make the stored "
+        return tooLarge(List.of(key), size);
+    }
+
+    private SessionStoreException tooLarge(Collection<String> keys, int size) {
+        StringJoiner names = new StringJoiner(", ");
+        keys.forEach(k -> names.add(SessionData.quote(k)));
+        return new SessionStoreException("Setting session key" + (keys.size() > 1 ? "s " : " ") + names
+                + " would make the stored "
                 + "data " + (size < 0 ? "larger than" : size + " bytes, over") + " the limit of "
                 + manager.settings().maxDataBytes() + " bytes (websocket.session.maxDataBytes); store less, "
                 + "or raise the limit after widening the data column. Nothing was changed.");
@@ -171,14 +192,58 @@ final class ConnectionSession implements SocketSession {
 
     @Override
     public synchronized String regenerate() {
+        flushWrites(); // in order: the deferred keys first
         requireReady("regenerate");
         return manager.regenerate(this, token, createdAt);
     }
 
     @Override
     public synchronized void invalidate() {
+        flushWrites(); // in order: the deferred keys first
         requireReady("invalidate");
         manager.invalidate(this, token);
+    }
+
+    /**
+     * Defers this connection's {@code set} calls until {@link #flushWrites()}: they change the
+     * connection's copy at once and are written together, in one statement, when the message handler
+     * returns. Called by the endpoint before the handler when the application opted in.
+     */
+    synchronized void deferWrites() {
+        if (deferred == null && !token.isEmpty()) {
+            deferred = new LinkedHashMap<>();
+            committedValues = values;
+        }
+    }
+
+    /**
+     * Writes the deferred keys in one {@code UPDATE} and ends deferring. On failure the connection's
+     * copy returns to what was committed, and the failure is thrown (to the endpoint's error handling).
+     */
+    synchronized void flushWrites() {
+        Map<String, String> changes = deferred;
+        Map<String, String> before = committedValues;
+        deferred = null;
+        committedValues = null;
+        if (changes == null || changes.isEmpty()) {
+            return;
+        }
+        long now = manager.now();
+        long newExpires = manager.expiresFor(now, createdAt);
+        Outcome outcome;
+        try {
+            outcome = manager.repository().putAll(token, changes, newExpires, now);
+        } catch (RuntimeException e) {
+            values = before;
+            throw e;
+        }
+        if (outcome == Outcome.TOO_LARGE) {
+            values = before;
+            throw tooLarge(changes.keySet(), -1);
+        }
+        Map<String, String> next = values;
+        values = before;
+        committed(outcome, next, newExpires);
     }
 
     @Override

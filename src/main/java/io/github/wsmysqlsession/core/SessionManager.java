@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import javax.sql.DataSource;
 
 /**
  * The token service: answers {@code getToken}, resumes or creates sessions, rotates and deletes them,
@@ -58,6 +59,20 @@ public final class SessionManager implements AutoCloseable {
     public SessionManager(EntityManagerFactory emf, SessionSettings settings) {
         this(new SessionRepository(emf, settings), settings, TokenGenerator.secureRandom(), SessionListener.NONE,
                 Clock.systemUTC());
+    }
+
+    /**
+     * A manager whose one-statement reads and writes use the datasource directly (auto-commit, one
+     * round trip each) instead of a JPA transaction (four with Hibernate); the default token
+     * generator, no listener and the system clock.
+     *
+     * @param emf a factory whose persistence unit lists the library's entity, over {@code dataSource}
+     * @param dataSource the factory's datasource
+     * @param settings the settings
+     */
+    public SessionManager(EntityManagerFactory emf, DataSource dataSource, SessionSettings settings) {
+        this(new SessionRepository(emf, Objects.requireNonNull(dataSource, "dataSource"), settings), settings,
+                TokenGenerator.secureRandom(), SessionListener.NONE, Clock.systemUTC());
     }
 
     /**
@@ -100,10 +115,11 @@ public final class SessionManager implements AutoCloseable {
         sweeper.start();
     }
 
-    /** Stops the sweeper. Connections keep their sessions in the database. */
+    /** Stops the sweeper and the store's threads. Connections keep their sessions in the database. */
     @Override
     public void close() {
         sweeper.close();
+        repository.close();
         try {
             jsonb.close();
         } catch (Exception e) {
@@ -126,6 +142,31 @@ public final class SessionManager implements AutoCloseable {
      */
     public SocketSession sessionOf(Session socket) {
         return attach(socket);
+    }
+
+    /**
+     * Called by the endpoint before a message handler runs: with {@code deferWrites} set, the
+     * connection's {@code set} calls are kept until {@link #afterHandler(Session)}.
+     *
+     * @param socket the connection whose frame the handler is about to get
+     */
+    public void beforeHandler(Session socket) {
+        if (settings.deferWrites()) {
+            attach(socket).deferWrites();
+        }
+    }
+
+    /**
+     * Called by the endpoint when a message handler returned or threw: writes the deferred keys in one
+     * statement. Does nothing without {@code deferWrites}.
+     *
+     * @param socket the connection
+     * @throws SessionStoreException when the write failed; the connection's copy is as last committed
+     */
+    public void afterHandler(Session socket) {
+        if (settings.deferWrites()) {
+            attach(socket).flushWrites();
+        }
     }
 
     /**

@@ -16,7 +16,7 @@ import java.util.Objects;
  * text frame to a {@link SocketMessageHandler}. For a Tyrus standalone server:
  *
  * <pre>{@code
- * SessionManager manager = new SessionManager(emf, SessionSettings.defaults());
+ * SessionManager manager = new SessionManager(emf, dataSource, SessionSettings.defaults());
  * manager.start();
  * ServerEndpointConfig chat = SessionEndpoint.config("/chat", manager, (text, socket, session) -> {
  *     session.set("last", text);
@@ -73,12 +73,15 @@ public final class SessionEndpoint extends Endpoint {
             }
             return;
         }
+        manager.beforeHandler(socket);
         try {
             handler.onMessage(text, socket, manager.sessionOf(socket));
         } catch (RuntimeException e) {
             throw e;
         } catch (Exception e) {
             throw new IllegalStateException(e);
+        } finally {
+            manager.afterHandler(socket); // the deferred set() calls, in one statement (deferWrites)
         }
     }
 

@@ -30,6 +30,13 @@ public class SessionEntity {
     protected SessionEntity() {
     }
 
+    /** A row read without JPA. */
+    SessionEntity(String sessionId, long expires, String data) {
+        this.sessionId = sessionId;
+        this.expires = expires;
+        this.data = data;
+    }
+
     /**
      * @return the token
      */

@@ -5,6 +5,7 @@ import io.github.wsmysqlsession.SessionStoreException;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.EntityTransaction;
+import jakarta.persistence.PersistenceException;
 import jakarta.persistence.Query;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,6 +13,10 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
@@ -19,6 +24,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
+import java.util.function.Supplier;
+import javax.sql.DataSource;
 
 /**
  * The session table, through JPA native statements over an {@link EntityManagerFactory} whose
@@ -28,8 +35,12 @@ import java.util.function.Function;
  * {@code UPDATE}), so that connections sharing a token never overwrite each other's keys, and refuse
  * rows that are missing or expired, so that a write never brings a dead session back. Each method is
  * one short transaction; statements time out after the configured query timeout. Thread-safe.
+ *
+ * <p>Given the {@link DataSource}, the one-statement writes run on a pooled connection in auto-commit
+ * mode, without JPA: one round trip each, where a resource-local JPA transaction costs four with
+ * Hibernate ({@code SET autocommit=0}, the statement, {@code COMMIT}, {@code SET autocommit=1}).
  */
-public final class SessionRepository {
+public final class SessionRepository implements AutoCloseable {
 
     /** Outcome of a write. */
     public enum Outcome {
@@ -44,11 +55,13 @@ public final class SessionRepository {
     private static final String TIMEOUT_HINT = "jakarta.persistence.query.timeout";
 
     private final EntityManagerFactory emf;
+    private final DataSource dataSource;
     private final String table;
     private final String ddl;
     private final int maxDataBytes;
     private final Duration timeout;
     private final int timeoutMillis;
+    private final StatementWatchdog watchdog;
     private final int retries;
     private final boolean hashTokens;
 
@@ -56,6 +69,7 @@ public final class SessionRepository {
     private final String insertSql;
     private final String touchSql;
     private final String setKeySql;
+    private final String setKeyBoundedSql;
     private final String removeKeySql;
     private final String replaceSql;
     private final String lockSql;
@@ -67,12 +81,24 @@ public final class SessionRepository {
      * @param settings table name, maximum data size and query timeout are read from here
      */
     public SessionRepository(EntityManagerFactory emf, SessionSettings settings) {
+        this(emf, null, settings);
+    }
+
+    /**
+     * @param emf a factory whose persistence unit lists {@link SessionEntity}
+     * @param dataSource the factory's datasource, for the one-statement writes; {@code null} runs
+     *     them through JPA
+     * @param settings table name, maximum data size and query timeout are read from here
+     */
+    public SessionRepository(EntityManagerFactory emf, DataSource dataSource, SessionSettings settings) {
         this.emf = emf;
+        this.dataSource = dataSource;
         this.table = settings.tableName();
         this.ddl = schema(table);
         this.maxDataBytes = settings.maxDataBytes();
         this.timeout = settings.queryTimeout();
         this.timeoutMillis = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
+        this.watchdog = new StatementWatchdog(timeout);
         this.retries = settings.writeRetries();
         this.hashTokens = settings.hashTokens();
         String t = "`" + table + "`";
@@ -84,6 +110,12 @@ public final class SessionRepository {
         touchSql = "UPDATE " + t + " SET expires = ? WHERE sessionId = ? AND expires >= ?";
         setKeySql = "UPDATE " + t + " SET data = " + set + ", expires = ? WHERE sessionId = ? AND expires >= ?"
                 + " AND LENGTH(" + set + ") <= ?";
+        // An upper bound of the result's length, without computing it: a new member adds at most the
+        // path ($."key", two more than the quoted key), the value and 4 (`, ` and `: `), and JSON_SET
+        // re-spaces the whole document (`[1,1]` -> `[1, 1]`), which grows compact JSON (the Node
+        // package's) by at most half. Rows this library wrote are already spaced.
+        setKeyBoundedSql = "UPDATE " + t + " SET data = " + set + ", expires = ? WHERE sessionId = ? AND expires >= ?"
+                + " AND COALESCE(LENGTH(data), 0) * 3 DIV 2 + LENGTH(?) + LENGTH(?) + 4 <= ?";
         removeKeySql = "UPDATE " + t + " SET data = JSON_REMOVE(" + doc + ", ?), expires = ?"
                 + " WHERE sessionId = ? AND expires >= ? AND JSON_VALID(" + doc + ")";
         replaceSql = "UPDATE " + t + " SET data = ?, expires = ? WHERE sessionId = ? AND expires >= ?";
@@ -143,11 +175,32 @@ public final class SessionRepository {
      * @return the row, expired or not, or empty when there is none
      */
     public Optional<SessionEntity> find(String token) {
+        if (dataSource != null) {
+            return findOverJdbc(token);
+        }
         return read("load the session", em -> {
             List<?> rows = em.createNativeQuery(selectSql, SessionEntity.class).setParameter(1, key(token))
                     .setHint(TIMEOUT_HINT, timeoutMillis).getResultList();
             return rows.isEmpty() ? Optional.empty() : Optional.of((SessionEntity) rows.get(0));
         });
+    }
+
+    /** {@link #find} without JPA: one pooled connection, one {@code SELECT}, no entity manager. */
+    private Optional<SessionEntity> findOverJdbc(String token) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(selectSql)) {
+            s.setString(1, key(token));
+            StatementWatchdog.Watch watch = watchdog.watch(c, s);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? Optional.of(new SessionEntity(rs.getString(1), rs.getLong(2), rs.getString(3)))
+                        : Optional.empty();
+            } catch (SQLException e) {
+                throw watch.explain(e);
+            } finally {
+                watch.close();
+            }
+        } catch (SQLException e) {
+            throw StoreErrors.translate("load the session", new PersistenceException(e), table, ddl, timeout);
+        }
     }
 
     /**
@@ -158,8 +211,7 @@ public final class SessionRepository {
      * @param data the JSON object
      */
     public void save(String token, long expires, String data) {
-        write("create the session", false, em -> query(em, insertSql).setParameter(1, key(token))
-                .setParameter(2, expires).setParameter(3, data).executeUpdate());
+        update("create the session", false, insertSql, key(token), expires, data);
     }
 
     /**
@@ -171,8 +223,7 @@ public final class SessionRepository {
      * @return {@link Outcome#DONE} or {@link Outcome#GONE}
      */
     public Outcome touch(String token, long expires, long now) {
-        int n = write("extend the session", em -> query(em, touchSql).setParameter(1, expires)
-                .setParameter(2, key(token)).setParameter(3, now).executeUpdate());
+        int n = update("extend the session", touchSql, expires, key(token), now);
         return n == 1 ? Outcome.DONE : Outcome.GONE;
     }
 
@@ -191,9 +242,49 @@ public final class SessionRepository {
      */
     public Outcome put(String token, String key, String json, long expires, long now) {
         String path = path(key);
-        int n = write("save the session", em -> query(em, setKeySql).setParameter(1, path).setParameter(2, json)
-                .setParameter(3, expires).setParameter(4, key(token)).setParameter(5, now).setParameter(6, path)
-                .setParameter(7, json).setParameter(8, maxDataBytes).executeUpdate());
+        Object[] params = {path, json, expires, key(token), now, path, json, maxDataBytes};
+        // near the size limit the bound may refuse a write that fits: then the exact guard decides
+        int n = update("save the session", setKeyBoundedSql, params);
+        if (n == 0) {
+            n = update("save the session", setKeySql, params);
+        }
+        return n == 1 ? Outcome.DONE : diagnose(token, now);
+    }
+
+    /**
+     * Sets several keys of a live row in one {@code UPDATE} (one {@code JSON_SET} with a path and value
+     * per key), leaving its other keys as they are in the database, and moves its expiry.
+     *
+     * @param token the token
+     * @param jsonByKey the values as JSON text, by key; at least one
+     * @param expires the new expiry, Unix seconds
+     * @param now the current Unix time
+     * @return the outcome
+     */
+    public Outcome putAll(String token, Map<String, String> jsonByKey, long expires, long now) {
+        if (jsonByKey.size() == 1) {
+            Map.Entry<String, String> e = jsonByKey.entrySet().iterator().next();
+            return put(token, e.getKey(), e.getValue(), expires, now);
+        }
+        StringBuilder pairs = new StringBuilder();
+        Object[] values = new Object[jsonByKey.size() * 2];
+        int i = 0;
+        for (Map.Entry<String, String> e : jsonByKey.entrySet()) {
+            pairs.append(", ?, JSON_EXTRACT(?, '$')");
+            values[i++] = path(e.getKey());
+            values[i++] = e.getValue();
+        }
+        String set = "JSON_SET(COALESCE(NULLIF(data, ''), '{}')" + pairs + ")";
+        String sql = "UPDATE `" + table + "` SET data = " + set + ", expires = ? WHERE sessionId = ? AND expires >= ?"
+                + " AND LENGTH(" + set + ") <= ?";
+        Object[] params = new Object[values.length * 2 + 4];
+        System.arraycopy(values, 0, params, 0, values.length);
+        params[values.length] = expires;
+        params[values.length + 1] = key(token);
+        params[values.length + 2] = now;
+        System.arraycopy(values, 0, params, values.length + 3, values.length);
+        params[params.length - 1] = maxDataBytes;
+        int n = update("save the session", sql, params);
         return n == 1 ? Outcome.DONE : diagnose(token, now);
     }
 
@@ -208,8 +299,7 @@ public final class SessionRepository {
      */
     public Outcome remove(String token, String key, long expires, long now) {
         String path = path(key);
-        int n = write("save the session", em -> query(em, removeKeySql).setParameter(1, path)
-                .setParameter(2, expires).setParameter(3, key(token)).setParameter(4, now).executeUpdate());
+        int n = update("save the session", removeKeySql, path, expires, key(token), now);
         return n == 1 ? Outcome.DONE : diagnose(token, now);
     }
 
@@ -226,8 +316,7 @@ public final class SessionRepository {
         if (SessionData.utf8Length(data) > maxDataBytes) {
             return Outcome.TOO_LARGE;
         }
-        int n = write("save the session", em -> query(em, replaceSql).setParameter(1, data)
-                .setParameter(2, expires).setParameter(3, key(token)).setParameter(4, now).executeUpdate());
+        int n = update("save the session", replaceSql, data, expires, key(token), now);
         return n == 1 ? Outcome.DONE : Outcome.GONE;
     }
 
@@ -261,7 +350,7 @@ public final class SessionRepository {
      * @param token the token
      */
     public void delete(String token) {
-        write("delete the session", em -> query(em, deleteSql).setParameter(1, key(token)).executeUpdate());
+        update("delete the session", deleteSql, key(token));
     }
 
     /**
@@ -372,6 +461,76 @@ public final class SessionRepository {
         }
     }
 
+    /** Stops the threads that bound statements by the query timeout. */
+    @Override
+    public void close() {
+        watchdog.close();
+    }
+
+    /**
+     * Runs one statement as its own transaction: on a connection of the datasource in auto-commit mode
+     * when there is one (committing explicitly if the pool hands out connections without
+     * auto-commit), else in a JPA transaction.
+     *
+     * @return the update count
+     */
+    private int update(String action, String sql, Object... params) {
+        return update(action, true, sql, params);
+    }
+
+    /** @param idempotent whether running the statement twice leaves what running it once does */
+    private int update(String action, boolean idempotent, String sql, Object... params) {
+        if (dataSource == null) {
+            return write(action, idempotent, em -> {
+                Query q = query(em, sql);
+                for (int i = 0; i < params.length; i++) {
+                    q.setParameter(i + 1, params[i]);
+                }
+                return q.executeUpdate();
+            });
+        }
+        return retrying(idempotent, () -> updateOnce(action, sql, params));
+    }
+
+    private int updateOnce(String action, String sql, Object... params) {
+        try (Connection c = dataSource.getConnection()) {
+            boolean autoCommit = c.getAutoCommit();
+            try (PreparedStatement s = c.prepareStatement(sql)) {
+                for (int i = 0; i < params.length; i++) {
+                    s.setObject(i + 1, params[i]);
+                }
+                // bounded by the watchdog, not setQueryTimeout: see StatementWatchdog
+                StatementWatchdog.Watch watch = watchdog.watch(c, s);
+                try {
+                    int n = s.executeUpdate();
+                    if (!autoCommit) {
+                        c.commit();
+                    }
+                    return n;
+                } catch (SQLException e) {
+                    throw watch.explain(e);
+                } finally {
+                    watch.close();
+                }
+            } catch (SQLException e) {
+                if (!autoCommit) {
+                    rollbackQuietly(c, e);
+                }
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw StoreErrors.translate(action, new PersistenceException(e), table, ddl, timeout);
+        }
+    }
+
+    private static void rollbackQuietly(Connection c, SQLException failure) {
+        try {
+            c.rollback();
+        } catch (SQLException e) {
+            failure.addSuppressed(e);
+        }
+    }
+
     /**
      * Runs one transaction, replaying it when the database aborted it for a deadlock (1213; on a
      * Galera cluster also a certification conflict between nodes) or a lock wait timeout (1205).
@@ -391,14 +550,22 @@ public final class SessionRepository {
      * @param idempotent whether running the transaction twice leaves what running it once does
      */
     private <T> T write(String action, boolean idempotent, Function<EntityManager, T> work) {
+        return retrying(idempotent, () -> writeOnce(action, work));
+    }
+
+    /** Replays {@code once} as {@link #write} describes. */
+    private <T> T retrying(boolean idempotent, Supplier<T> once) {
+        // replays start within one query timeout of the first attempt, so that a database that is gone
+        // (each attempt waiting for the pool's connection timeout) fails the caller in bounded time
+        long giveUp = System.nanoTime() + timeout.toNanos();
         for (int attempt = 1; ; attempt++) {
             try {
-                return writeOnce(action, work);
+                return once.get();
             } catch (SessionStoreException e) {
                 int code = StoreErrors.errorCode(e);
                 boolean retryable = code == StoreErrors.DEADLOCK || code == StoreErrors.LOCK_WAIT_TIMEOUT
                         || code == StoreErrors.WSREP_NOT_READY || idempotent && StoreErrors.connectionLost(e);
-                if (!retryable || attempt > retries) {
+                if (!retryable || attempt > retries || System.nanoTime() - giveUp >= 0) {
                     if (retryable) {
                         throw new SessionStoreException(e.getMessage() + " (after " + attempt + " attempts; "
                                 + "websocket.session.writeRetries=" + retries + ")", e.getCause());

@@ -36,7 +36,7 @@ class BadInputIT {
     static void start() {
         TestDatabase.recreateTable(TABLE);
         SessionSettings settings = SessionSettings.builder().tableName(TABLE).sweepInterval(Duration.ZERO).build();
-        manager = new SessionManager(TestDatabase.emf(), settings);
+        manager = new SessionManager(TestDatabase.emf(), TestDatabase.dataSource(), settings);
         manager.start();
         server = new TestServer(SessionEndpoint.config("/s", manager, new TestApp()));
     }
@@ -123,7 +123,8 @@ class BadInputIT {
     void storeFailureAnswersAnEmptyTokenAndAReadableErrorAndKeepsTheConnection() {
         TestDatabase.execute("DROP TABLE IF EXISTS session_absent");
         SessionSettings absent = SessionSettings.builder().tableName("session_absent").sweepInterval(Duration.ZERO).build();
-        SessionManager broken = new SessionManager(TestDatabase.emf(), absent); // not started: the table is missing
+        // not started: the table is missing
+        SessionManager broken = new SessionManager(TestDatabase.emf(), TestDatabase.dataSource(), absent);
         try (TestServer brokenServer = new TestServer(SessionEndpoint.config("/s", broken, new TestApp()));
                 TestClient c = new TestClient(brokenServer.uri("/s"))) {
             JsonObject got = c.getToken(null);
@@ -140,7 +141,7 @@ class BadInputIT {
     void startingOnAMissingTableFailsWithTheCreateStatement() {
         TestDatabase.execute("DROP TABLE IF EXISTS session_absent");
         SessionSettings absent = SessionSettings.builder().tableName("session_absent").sweepInterval(Duration.ZERO).build();
-        try (SessionManager broken = new SessionManager(TestDatabase.emf(), absent)) {
+        try (SessionManager broken = new SessionManager(TestDatabase.emf(), TestDatabase.dataSource(), absent)) {
             assertThatThrownBy(broken::start).isInstanceOf(SessionStoreException.class)
                     .hasMessageContaining("CREATE TABLE `session_absent`");
         }

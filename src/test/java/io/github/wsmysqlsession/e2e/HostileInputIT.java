@@ -65,7 +65,7 @@ class HostileInputIT {
         };
         Logger root = Logger.getLogger("");
         root.addHandler(watcher);
-        try (SessionManager manager = new SessionManager(TestDatabase.emf(), settings);
+        try (SessionManager manager = new SessionManager(TestDatabase.emf(), TestDatabase.dataSource(), settings);
                 TestServer server = new TestServer(SessionEndpoint.config("/s", manager, new TestApp()))) {
             manager.start();
             System.gc();

@@ -51,7 +51,7 @@ class LoadIT {
         try (HikariDataSource pool = TestDatabase.newDataSource(TestDatabase.jdbcUrl(), 32)) {
             pool.setConnectionTimeout(30_000);
             EntityManagerFactory emf = TestDatabase.newEmf(pool);
-            try (SessionManager manager = new SessionManager(emf, settings);
+            try (SessionManager manager = new SessionManager(emf, pool, settings);
                     TestServer server = new TestServer(SessionEndpoint.config("/s", manager, new TestApp()))) {
                 manager.start();
                 run(server);

@@ -48,7 +48,7 @@ class OutageIT {
                 HikariDataSource pool = TestDatabase.newDataSource(TestDatabase.jdbcUrlVia("127.0.0.1", proxy.port()), 8)) {
             pool.setConnectionTimeout(2_000);
             EntityManagerFactory emf = TestDatabase.newEmf(pool);
-            try (SessionManager manager = new SessionManager(emf, settings);
+            try (SessionManager manager = new SessionManager(emf, pool, settings);
                     TestServer server = new TestServer(SessionEndpoint.config("/s", manager, new TestApp()))) {
                 manager.start();
                 run(proxy, server);
@@ -142,6 +142,48 @@ class OutageIT {
                     // its commit reached the database but the answer did not: whole, never half-written
                     assertThat(stored.get(w.key())).isEqualTo(expected);
                 }
+            }
+        }
+    }
+
+    @Test
+    void aDatabaseThatStopsAnsweringFailsTheCallerAfterTheQueryTimeout() throws Exception {
+        TestDatabase.recreateTable(TABLE);
+        InetSocketAddress db = TestDatabase.address();
+        SessionSettings settings = SessionSettings.builder().tableName(TABLE).sweepInterval(Duration.ZERO)
+                .queryTimeout(Duration.ofSeconds(1)).build();
+        // one connection, so that the write after the freeze gets the one just used (no validation ping)
+        try (TcpProxy proxy = new TcpProxy(db.getHostString(), db.getPort());
+                HikariDataSource pool = TestDatabase.newDataSource(TestDatabase.jdbcUrlVia("127.0.0.1", proxy.port()), 1)) {
+            pool.setConnectionTimeout(2_000);
+            EntityManagerFactory emf = TestDatabase.newEmf(pool);
+            try (SessionManager manager = new SessionManager(emf, pool, settings);
+                    TestServer server = new TestServer(SessionEndpoint.config("/s", manager, new TestApp()));
+                    TestClient c = new TestClient(server.uri("/s"))) {
+                manager.start();
+                assertThat(c.getToken(null).getString("errors")).isEmpty();
+                c.send(set("before", "1"));
+                assertThat(c.nextJson().getString("event")).isEqualTo("ok");
+                proxy.freeze(); // no RST, no FIN: the driver's read blocks, and its KILL QUERY cannot get through
+                long start = System.nanoTime();
+                c.send(set("during", "2"));
+                JsonObject reply = c.nextJson();
+                long millis = (System.nanoTime() - start) / 1_000_000;
+                proxy.thaw();
+                System.out.printf("stalled network: set failed after %d ms (query timeout 1000 ms, socketTimeout "
+                        + "30 s): %s%n", millis, reply.getString("data"));
+                assertThat(reply.getString("event")).isEqualTo("error");
+                assertThat(reply.getString("data")).contains("did not answer within 1000 ms");
+                assertThat(millis).as("cancelled after 1 s; the connection aborted 1 s later, as the cancel cannot "
+                        + "reach the database").isBetween(1_000L, 6_000L);
+                String after = "";
+                for (int i = 0; i < 50 && !"ok".equals(after); i++) {
+                    c.send(set("after", "3"));
+                    after = c.nextJson().getString("event");
+                }
+                assertThat(after).as("the same server writes again once the network is back").isEqualTo("ok");
+            } finally {
+                emf.close();
             }
         }
     }

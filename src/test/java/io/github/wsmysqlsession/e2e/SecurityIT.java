@@ -46,8 +46,8 @@ class SecurityIT {
         TestDatabase.recreateTable(TABLE);
         SessionSettings s = settings.tableName(TABLE).sweepInterval(Duration.ZERO).build();
         MutableClock clock = new MutableClock();
-        SessionManager manager = new SessionManager(new SessionRepository(TestDatabase.emf(), s), s,
-                TokenGenerator.secureRandom(), SessionListener.NONE, clock);
+        SessionManager manager = new SessionManager(new SessionRepository(TestDatabase.emf(), TestDatabase.dataSource(), s),
+                s, TokenGenerator.secureRandom(), SessionListener.NONE, clock);
         manager.start();
         return new Setup(manager, new TestServer(SessionEndpoint.config("/s", manager, new TestApp())), clock);
     }

@@ -54,8 +54,8 @@ class SessionEndpointIT {
                 EVENTS.add(event);
             }
         };
-        manager = new SessionManager(new SessionRepository(TestDatabase.emf(), settings), settings,
-                TokenGenerator.secureRandom(), listener, CLOCK);
+        manager = new SessionManager(new SessionRepository(TestDatabase.emf(), TestDatabase.dataSource(), settings),
+                settings, TokenGenerator.secureRandom(), listener, CLOCK);
         manager.start();
         server = new TestServer(SessionEndpoint.config("/s", manager, new TestApp()));
     }

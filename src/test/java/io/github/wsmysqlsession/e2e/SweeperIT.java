@@ -23,7 +23,7 @@ class SweeperIT {
         TestDatabase.execute("INSERT INTO " + TABLE + " VALUES (?, ?, '{}')", "live" + "x".repeat(28), now + 3600);
         SessionSettings settings = SessionSettings.builder().tableName(TABLE).sweepInterval(Duration.ofSeconds(1))
                 .sweepBatchSize(50).build();
-        try (SessionManager manager = new SessionManager(TestDatabase.emf(), settings)) {
+        try (SessionManager manager = new SessionManager(TestDatabase.emf(), TestDatabase.dataSource(), settings)) {
             manager.start();
             for (int i = 0; i < 150 && TestDatabase.count(TABLE) > 1; i++) {
                 Thread.sleep(100);

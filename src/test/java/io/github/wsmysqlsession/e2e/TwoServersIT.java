@@ -48,7 +48,7 @@ class TwoServersIT {
     private static SessionManager manager(SessionSettings settings) {
         HikariDataSource pool = TestDatabase.newDataSource(TestDatabase.jdbcUrl(), 16);
         EntityManagerFactory emf = TestDatabase.newEmf(pool);
-        SessionManager manager = new SessionManager(emf, settings);
+        SessionManager manager = new SessionManager(emf, pool, settings);
         manager.start();
         CLOSE.add(pool);
         CLOSE.add(emf::close);

@@ -14,6 +14,7 @@ import io.github.wsmysqlsession.testing.TestDatabase;
 import io.github.wsmysqlsession.testing.TestServer;
 import jakarta.persistence.EntityManagerFactory;
 import java.time.Clock;
+import javax.sql.DataSource;
 
 /**
  * One application server as a standalone user builds it: HikariCP over mysql-connector-j on one JDBC
@@ -36,10 +37,10 @@ final class GaleraServer implements AutoCloseable {
      */
     GaleraServer(String jdbcUrl, int poolSize, SessionSettings settings, ErrorCounter errors, Clock clock) {
         pool = TestDatabase.newDataSource(jdbcUrl, poolSize);
-        emf = SessionPersistence.createEntityManagerFactory(errors == null ? pool : errors.wrap(pool),
-                TestDatabase.HIBERNATE);
-        manager = new SessionManager(new SessionRepository(emf, settings), settings, TokenGenerator.secureRandom(),
-                SessionListener.NONE, clock);
+        DataSource counted = errors == null ? pool : errors.wrap(pool);
+        emf = SessionPersistence.createEntityManagerFactory(counted, TestDatabase.HIBERNATE);
+        manager = new SessionManager(new SessionRepository(emf, counted, settings), settings,
+                TokenGenerator.secureRandom(), SessionListener.NONE, clock);
         manager.start();
         server = new TestServer(SessionEndpoint.config("/s", manager, new TestApp()));
     }

@@ -72,7 +72,7 @@ class GaleraThroughputIT {
                 pools.add(pool);
                 EntityManagerFactory emf = SessionPersistence.createEntityManagerFactory(pool, TestDatabase.HIBERNATE);
                 emfs.add(emf);
-                SessionManager m = new SessionManager(emf, settings);
+                SessionManager m = new SessionManager(emf, pool, settings);
                 m.start();
                 managers.add(m);
             }

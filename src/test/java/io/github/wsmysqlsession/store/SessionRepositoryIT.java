@@ -17,22 +17,39 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
 
-/** The SQL of the store against a real MariaDB, through Hibernate and mysql-connector-j. */
+/**
+ * The SQL of the store against a real MariaDB, twice: with the datasource (one-statement writes over
+ * JDBC in auto-commit, as the library runs by default) and without it (every statement through JPA
+ * with Hibernate), so that both paths keep the same guarantees.
+ */
+@ParameterizedClass(name = "{0}")
+@ValueSource(strings = {"jdbc", "jpa"})
 class SessionRepositoryIT {
 
     static final String TABLE = "session_repo";
     static final long NOW = 2_000_000_000L;
-    static SessionRepository repo;
     static ExecutorService pool = Executors.newFixedThreadPool(16);
+
+    @Parameter
+    String path;
+    SessionRepository repo;
 
     @BeforeAll
     static void setUp() {
         TestDatabase.recreateTable(TABLE);
-        repo = new SessionRepository(TestDatabase.emf(), settings(TABLE).build());
+    }
+
+    @AfterEach
+    void closeRepository() {
+        repo.close();
     }
 
     @AfterAll
@@ -43,6 +60,12 @@ class SessionRepositoryIT {
     @BeforeEach
     void empty() {
         TestDatabase.execute("DELETE FROM " + TABLE);
+        repo = repository(settings(TABLE).build());
+    }
+
+    SessionRepository repository(SessionSettings settings) {
+        return "jdbc".equals(path) ? new SessionRepository(TestDatabase.emf(), TestDatabase.dataSource(), settings)
+                : new SessionRepository(TestDatabase.emf(), settings);
     }
 
     static SessionSettings.Builder settings(String table) {
@@ -89,7 +112,7 @@ class SessionRepositoryIT {
 
     @Test
     void aPutOverTheSizeLimitIsRefusedAndTheRowIsUnchanged() {
-        SessionRepository small = new SessionRepository(TestDatabase.emf(), settings(TABLE).maxDataBytes(100).build());
+        SessionRepository small = repository(settings(TABLE).maxDataBytes(100).build());
         String token = token(4);
         small.save(token, NOW + 100, "{\"a\":1}");
         assertThat(small.put(token, "b", "\"" + "x".repeat(100) + "\"", NOW + 100, NOW)).isEqualTo(Outcome.TOO_LARGE);
@@ -123,7 +146,7 @@ class SessionRepositoryIT {
         for (int i = 0; i < 5; i++) {
             repo.save(token(5000 + i), NOW, "{}");
         }
-        SessionRepository other = new SessionRepository(TestDatabase.emf(), settings(TABLE).build());
+        SessionRepository other = repository(settings(TABLE).build());
         Callable<Integer> sweepA = () -> sweepAll(repo);
         Callable<Integer> sweepB = () -> sweepAll(other);
         int deleted = 0;
@@ -157,7 +180,7 @@ class SessionRepositoryIT {
     @Test
     void missingTableErrorShowsTheCreateStatementAndCreateTableMakesIt() {
         TestDatabase.execute("DROP TABLE IF EXISTS session_missing");
-        SessionRepository missing = new SessionRepository(TestDatabase.emf(), settings("session_missing").build());
+        SessionRepository missing = repository(settings("session_missing").build());
         assertThatThrownBy(() -> missing.prepareTable(false)).isInstanceOf(SessionStoreException.class)
                 .hasMessageContaining("`session_missing` does not exist")
                 .hasMessageContaining("CREATE TABLE `session_missing`")
@@ -173,8 +196,7 @@ class SessionRepositoryIT {
 
     @Test
     void aStatementBlockedByALockFailsAfterTheQueryTimeout() throws Exception {
-        SessionRepository impatient = new SessionRepository(TestDatabase.emf(),
-                settings(TABLE).queryTimeout(Duration.ofSeconds(1)).build());
+        SessionRepository impatient = repository(settings(TABLE).queryTimeout(Duration.ofSeconds(1)).build());
         String token = token(10);
         impatient.save(token, NOW + 100, "{}");
         try (Connection c = TestDatabase.dataSource().getConnection(); Statement s = c.createStatement()) {
@@ -212,8 +234,8 @@ class SessionRepositoryIT {
      *
      * @return what the rotation threw, or empty when it succeeded
      */
-    private static java.util.Optional<Throwable> deadlockedRotation(SessionSettings settings) throws Exception {
-        SessionRepository r = new SessionRepository(TestDatabase.emf(), settings);
+    private java.util.Optional<Throwable> deadlockedRotation(SessionSettings settings) throws Exception {
+        SessionRepository r = repository(settings);
         r.save(token(21), NOW + 100, "{\"a\":1}");
         try (Connection other = TestDatabase.dataSource().getConnection(); Statement s = other.createStatement()) {
             other.setAutoCommit(false);

@@ -23,6 +23,7 @@ public final class TcpProxy implements AutoCloseable {
     private final int port;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private volatile ServerSocket listener;
+    private volatile boolean frozen;
 
     /** Starts relaying a free local port to the target. */
     public TcpProxy(String targetHost, int targetPort) {
@@ -45,6 +46,19 @@ public final class TcpProxy implements AutoCloseable {
             closeQuietly(s);
         }
         open.clear();
+    }
+
+    /**
+     * The network stalls: connections stay open but no byte gets through, in either direction, until
+     * {@link #thaw()}; new connections are accepted and stall too.
+     */
+    public void freeze() {
+        frozen = true;
+    }
+
+    /** The stalled bytes flow again. */
+    public void thaw() {
+        frozen = false;
     }
 
     /** The database comes back on the same port. */
@@ -93,11 +107,16 @@ public final class TcpProxy implements AutoCloseable {
             byte[] buffer = new byte[16 * 1024];
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 for (int n; (n = in.read(buffer)) >= 0;) {
+                    while (frozen && !from.isClosed()) {
+                        Thread.sleep(10);
+                    }
                     out.write(buffer, 0, n);
                     out.flush();
                 }
             } catch (IOException e) {
                 // one side went away
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             } finally {
                 closeQuietly(from);
                 closeQuietly(to);

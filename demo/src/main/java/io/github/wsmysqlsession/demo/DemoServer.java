@@ -98,7 +98,7 @@ public final class DemoServer implements AutoCloseable {
         EntityManagerFactory emf = open(() -> SessionPersistence.createEntityManagerFactory(dataSource,
                 hibernateProperties(dataSource)));
         SessionSettings settings = SessionSettings.builder().tableName(options.table()).createTable(true).build();
-        SessionManager manager = open(() -> new SessionManager(emf, settings));
+        SessionManager manager = open(() -> new SessionManager(emf, dataSource, settings));
         manager.start();
 
         Path staticDir = staticDir();
