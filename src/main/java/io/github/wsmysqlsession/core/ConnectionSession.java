@@ -125,7 +125,7 @@ final class ConnectionSession implements SocketSession {
         requireReady("set");
         Map<String, String> next = new LinkedHashMap<>(values);
         next.put(key, json);
-        int size = SessionData.utf8Length(SessionData.render(next));
+        int size = SessionData.renderedLength(next);
         if (size > manager.settings().maxDataBytes()) {
             throw tooLarge(key, size);
         }

@@ -6,7 +6,6 @@ import jakarta.json.JsonReader;
 import jakarta.json.JsonReaderFactory;
 import jakarta.json.JsonValue;
 import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -161,6 +160,48 @@ public final class SessionData {
      * @return its length in UTF-8 bytes, as the database counts it
      */
     public static int utf8Length(String s) {
-        return s.getBytes(StandardCharsets.UTF_8).length;
+        int n = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                n++;
+            } else if (c < 0x800) {
+                n += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                n += 4;
+                i++;
+            } else {
+                n += Character.isSurrogate(c) ? 1 : 3; // an unpaired surrogate encodes as '?'
+            }
+        }
+        return n;
+    }
+
+    /**
+     * The size check of every {@code set}, without building the text: the UTF-8 length of
+     * {@code render(values)}.
+     *
+     * @param values JSON texts by key
+     * @return {@code utf8Length(render(values))}
+     */
+    public static int renderedLength(Map<String, String> values) {
+        int n = 2 + Math.max(0, values.size() - 1);
+        for (Map.Entry<String, String> e : values.entrySet()) {
+            n += quotedLength(e.getKey()) + 1 + utf8Length(e.getValue());
+        }
+        return n;
+    }
+
+    /** @return the UTF-8 length of {@code quote(s)} */
+    private static int quotedLength(String s) {
+        int n = 2;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"', '\\', '\n', '\r', '\t', '\b', '\f' -> n += 2;
+                default -> n += c < 0x20 || Character.isSurrogate(c) ? 6 : c < 0x80 ? 1 : c < 0x800 ? 2 : 3;
+            }
+        }
+        return n;
     }
 }

@@ -18,6 +18,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -104,18 +105,11 @@ public final class SessionRepository implements AutoCloseable {
         String t = "`" + table + "`";
         // NULLIF/COALESCE: rows written by the Node package or by hand may hold NULL or "".
         String doc = "COALESCE(NULLIF(data, ''), '{}')";
-        String set = "JSON_SET(" + doc + ", ?, JSON_EXTRACT(?, '$'))";
         selectSql = "SELECT sessionId, expires, data FROM " + t + " WHERE sessionId = ?";
         insertSql = "INSERT INTO " + t + " (sessionId, expires, data) VALUES (?, ?, ?)";
         touchSql = "UPDATE " + t + " SET expires = ? WHERE sessionId = ? AND expires >= ?";
-        setKeySql = "UPDATE " + t + " SET data = " + set + ", expires = ? WHERE sessionId = ? AND expires >= ?"
-                + " AND LENGTH(" + set + ") <= ?";
-        // An upper bound of the result's length, without computing it: a new member adds at most the
-        // path ($."key", two more than the quoted key), the value and 4 (`, ` and `: `), and JSON_SET
-        // re-spaces the whole document (`[1,1]` -> `[1, 1]`), which grows compact JSON (the Node
-        // package's) by at most half. Rows this library wrote are already spaced.
-        setKeyBoundedSql = "UPDATE " + t + " SET data = " + set + ", expires = ? WHERE sessionId = ? AND expires >= ?"
-                + " AND COALESCE(LENGTH(data), 0) * 3 DIV 2 + LENGTH(?) + LENGTH(?) + 4 <= ?";
+        setKeySql = setKeysSql(1, false);
+        setKeyBoundedSql = setKeysSql(1, true);
         removeKeySql = "UPDATE " + t + " SET data = JSON_REMOVE(" + doc + ", ?), expires = ?"
                 + " WHERE sessionId = ? AND expires >= ? AND JSON_VALID(" + doc + ")";
         replaceSql = "UPDATE " + t + " SET data = ?, expires = ? WHERE sessionId = ? AND expires >= ?";
@@ -241,14 +235,7 @@ public final class SessionRepository implements AutoCloseable {
      * @return the outcome
      */
     public Outcome put(String token, String key, String json, long expires, long now) {
-        String path = path(key);
-        Object[] params = {path, json, expires, key(token), now, path, json, maxDataBytes};
-        // near the size limit the bound may refuse a write that fits: then the exact guard decides
-        int n = update("save the session", setKeyBoundedSql, params);
-        if (n == 0) {
-            n = update("save the session", setKeySql, params);
-        }
-        return n == 1 ? Outcome.DONE : diagnose(token, now);
+        return putAll(token, Map.of(key, json), expires, now);
     }
 
     /**
@@ -262,30 +249,48 @@ public final class SessionRepository implements AutoCloseable {
      * @return the outcome
      */
     public Outcome putAll(String token, Map<String, String> jsonByKey, long expires, long now) {
-        if (jsonByKey.size() == 1) {
-            Map.Entry<String, String> e = jsonByKey.entrySet().iterator().next();
-            return put(token, e.getKey(), e.getValue(), expires, now);
-        }
-        StringBuilder pairs = new StringBuilder();
-        Object[] values = new Object[jsonByKey.size() * 2];
+        int keys = jsonByKey.size();
+        Object[] pairs = new Object[keys * 2];
+        int added = 0;
         int i = 0;
         for (Map.Entry<String, String> e : jsonByKey.entrySet()) {
-            pairs.append(", ?, JSON_EXTRACT(?, '$')");
-            values[i++] = path(e.getKey());
-            values[i++] = e.getValue();
+            String path = path(e.getKey());
+            pairs[i++] = path;
+            pairs[i++] = e.getValue();
+            added += SessionData.utf8Length(path) + SessionData.utf8Length(e.getValue()) + 4;
         }
-        String set = "JSON_SET(COALESCE(NULLIF(data, ''), '{}')" + pairs + ")";
-        String sql = "UPDATE `" + table + "` SET data = " + set + ", expires = ? WHERE sessionId = ? AND expires >= ?"
-                + " AND LENGTH(" + set + ") <= ?";
-        Object[] params = new Object[values.length * 2 + 4];
-        System.arraycopy(values, 0, params, 0, values.length);
-        params[values.length] = expires;
-        params[values.length + 1] = key(token);
-        params[values.length + 2] = now;
-        System.arraycopy(values, 0, params, values.length + 3, values.length);
-        params[params.length - 1] = maxDataBytes;
-        int n = update("save the session", sql, params);
+        Object[] bounded = Arrays.copyOf(pairs, pairs.length + 4);
+        bounded[pairs.length] = expires;
+        bounded[pairs.length + 1] = key(token);
+        bounded[pairs.length + 2] = now;
+        bounded[pairs.length + 3] = maxDataBytes - added;
+        int n = update("save the session", keys == 1 ? setKeyBoundedSql : setKeysSql(keys, true), bounded);
+        if (n == 0) {
+            // near the size limit the bound may refuse a write that fits: then the exact guard decides
+            Object[] exact = Arrays.copyOf(bounded, bounded.length + pairs.length);
+            System.arraycopy(pairs, 0, exact, pairs.length + 3, pairs.length);
+            exact[exact.length - 1] = maxDataBytes;
+            n = update("save the session", keys == 1 ? setKeySql : setKeysSql(keys, false), exact);
+        }
         return n == 1 ? Outcome.DONE : diagnose(token, now);
+    }
+
+    /**
+     * The {@code UPDATE} that sets {@code keys} keys of a live row. Parameters: a path and a value per
+     * key, the new expiry, the row's key, now, then with {@code bounded} the room left for the old
+     * document ({@code maxDataBytes} less what the new members can add), else the path/value pairs
+     * again and {@code maxDataBytes}.
+     *
+     * <p>The bound is an upper bound of the result's length that costs nothing to compute: a member adds
+     * at most its path ({@code $."key"}, two more than the quoted key), its value and 4 ({@code , } and
+     * {@code : }), and JSON_SET re-spaces the whole document ({@code [1,1]} becomes {@code [1, 1]}),
+     * which grows compact JSON (the Node package's) by at most half; rows this library wrote are already
+     * spaced. The exact guard computes JSON_SET a second time.
+     */
+    private String setKeysSql(int keys, boolean bounded) {
+        String set = "JSON_SET(COALESCE(NULLIF(data, ''), '{}')" + ", ?, JSON_EXTRACT(?, '$')".repeat(keys) + ")";
+        return "UPDATE `" + table + "` SET data = " + set + ", expires = ? WHERE sessionId = ? AND expires >= ?"
+                + (bounded ? " AND COALESCE(LENGTH(data), 0) * 3 DIV 2 <= ?" : " AND LENGTH(" + set + ") <= ?");
     }
 
     /**

@@ -3,6 +3,7 @@ package io.github.wsmysqlsession.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -33,6 +34,22 @@ class SessionDataTest {
         String json = SessionData.render(values);
         assertThat(json).isEqualTo("{\"q\\\"b\\\\s\\u0000\\n\\ud83d\\ude00\":1,\"plain\":\"x\"}");
         assertThat(SessionData.parse(json)).isEqualTo(values);
+    }
+
+    @Test
+    void renderedLengthIsTheUtf8LengthOfTheRenderedText() {
+        Map<String, String> values = new LinkedHashMap<>();
+        assertThat(SessionData.renderedLength(values)).isEqualTo(2);
+        values.put("q\"b\\s\u0000\u001f\n\r\t\b\f😀\ud800", "1");
+        values.put("é€ plain", "\"x é € \\ud83d\\ude00\"");
+        values.put("", "{\"nested\":[1,null]}");
+        values.put("emoji value", "\"😀 raw\"");
+        String json = SessionData.render(values);
+        assertThat(SessionData.renderedLength(values))
+                .isEqualTo(json.getBytes(StandardCharsets.UTF_8).length)
+                .isEqualTo(SessionData.utf8Length(json));
+        assertThat(SessionData.utf8Length("a\ud800b")).as("an unpaired surrogate encodes as '?'")
+                .isEqualTo("a\ud800b".getBytes(StandardCharsets.UTF_8).length);
     }
 
     @Test
