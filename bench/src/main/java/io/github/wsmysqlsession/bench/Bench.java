@@ -1,7 +1,6 @@
 package io.github.wsmysqlsession.bench;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.github.wsmysqlsession.bench.api.Contender;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -85,8 +84,6 @@ public final class Bench {
         final Instant started = Instant.now();
         HikariDataSource auto;
         HikariDataSource manual;
-        ClassLoader proto;
-        String protoProblem;
 
         Run(String url, Path benchDir, boolean quick, List<String> sections) {
             this.url = url;
@@ -100,12 +97,6 @@ public final class Bench {
         void run() throws Exception {
             auto = Db.pool(url, "bench-autocommit", true, Db.POOL_SIZE);
             manual = Db.pool(url, "bench-no-autocommit", false, Db.POOL_SIZE);
-            try {
-                proto = Proto.loader(benchDir);
-            } catch (IllegalStateException e) {
-                protoProblem = e.getMessage();
-                System.err.println("Prototype rows skipped: " + protoProblem);
-            }
             header();
             timed("write", WriteSection::run);
             timed("handler", HandlerSection::run);
@@ -124,25 +115,6 @@ public final class Bench {
             long t0 = System.nanoTime();
             body.run(this);
             System.out.printf("(%s: %.0f s)%n", section, (System.nanoTime() - t0) / 1e9);
-        }
-
-        /** A contender from the prototype's class loader, or null when the prototype is not available. */
-        Contender protoContender(String className, Class<?>[] types, Object... args) throws Exception {
-            return (Contender) protoInstance(className, types, args);
-        }
-
-        /** An instance of a driver class from the prototype's class loader, or null without a prototype. */
-        Object protoInstance(String className, Class<?>[] types, Object... args) throws Exception {
-            if (proto == null) {
-                return null;
-            }
-            ClassLoader previous = Thread.currentThread().getContextClassLoader();
-            Thread.currentThread().setContextClassLoader(proto);
-            try {
-                return proto.loadClass(className).getConstructor(types).newInstance(args);
-            } finally {
-                Thread.currentThread().setContextClassLoader(previous);
-            }
         }
 
         Map<String, Object> hibernate(boolean providerDisablesAutocommit) {

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import javax.sql.DataSource;
 
 /** 1b. A message handler that sets 3 keys: per-call writes against the opt-in deferred mode. */
 final class HandlerSection {
@@ -18,22 +17,12 @@ final class HandlerSection {
     }
 
     static void run(Bench.Run run) throws Exception {
-        if (run.proto == null) {
-            return;
-        }
         List<Contender> contenders = new ArrayList<>();
         contenders.add(new JdbcWrite(LIMIT, run.auto, "bench_h_limit", false, 3));
         Db.sessionTable(run.auto, "bench_h_lib");
-        contenders.add(new LibraryWrite(LIBRARY, run.auto, "bench_h_lib", run.hibernate(false), false, 3, false));
-        Class<?>[] types = {String.class, DataSource.class, String.class, Map.class, boolean.class, int.class,
-            boolean.class};
-        Db.sessionTable(run.auto, "bench_h_proto");
-        contenders.add(run.protoContender(LibraryWrite.class.getName(), types,
-                "library, proposed: JDBC writes, 3 x set()", run.auto, "bench_h_proto", run.hibernate(false), true,
-                3, false));
+        contenders.add(new LibraryWrite(LIBRARY, run.auto, "bench_h_lib", run.hibernate(false), true, 3, false));
         Db.sessionTable(run.auto, "bench_h_defer");
-        contenders.add(run.protoContender(LibraryWrite.class.getName(), types,
-                "library, proposed: JDBC writes + deferred mode", run.auto, "bench_h_defer", run.hibernate(false),
+        contenders.add(new LibraryWrite("library, deferWrites=true", run.auto, "bench_h_defer", run.hibernate(false),
                 true, 3, true));
         run.runner.warm(16, contenders, run.quick ? 300 : 2000);
         Map<Integer, Map<String, Stats>> results = new LinkedHashMap<>();
@@ -56,9 +45,9 @@ final class HandlerSection {
             }
         }
         run.section("1b. A message handler that sets 3 keys", "One handler call sets 3 of the session's 10 keys. "
-                + "The library writes each `set` when it is called; the proposed opt-in deferred mode keeps the "
-                + "handler's `set` calls in the connection's copy and writes them in one `UPDATE` (one `JSON_SET` "
-                + "with three path/value pairs) when the handler returns (prototype: `bench/src/proto`). The limit "
-                + "is that one statement over raw JDBC.", t);
+                + "By default the library writes each `set` when it is called; with `websocket.session.deferWrites"
+                + "=true` it keeps the handler's `set` calls in the connection's copy and writes them in one "
+                + "`UPDATE` (one `JSON_SET` with three path/value pairs) when the handler returns. The limit is "
+                + "that one statement over raw JDBC.", t);
     }
 }

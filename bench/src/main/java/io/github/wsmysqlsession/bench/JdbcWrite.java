@@ -16,16 +16,17 @@ final class JdbcWrite implements Contender {
             + " expires = ? WHERE sessionId = ?";
 
     /**
-     * The proposed statement: the library's, with an upper bound of the result's length instead of
-     * computing JSON_SET a second time (the library falls back to the exact guard when the bound fails).
+     * The library's statement (SessionRepository's setKeyBoundedSql): refuses expired rows, and bounds
+     * the result's length from the old document's without computing JSON_SET a second time (the library
+     * falls back to the exact guard, {@link #LIBRARY_SQL}, when the bound refuses).
      */
     static final String BOUNDED_SQL = "UPDATE `%s` SET data = JSON_SET(COALESCE(NULLIF(data, ''), '{}'), ?,"
             + " JSON_EXTRACT(?, '$')), expires = ? WHERE sessionId = ? AND expires >= ?"
-            + " AND COALESCE(LENGTH(data), 0) * 3 DIV 2 + LENGTH(?) + LENGTH(?) + 4 <= ?";
+            + " AND COALESCE(LENGTH(data), 0) * 3 DIV 2 <= ?";
 
     /**
-     * The library's statement (SessionRepository's setKeySql): refuses expired rows and results over
-     * the size limit, so JSON_SET runs twice.
+     * The library's exact guard (SessionRepository's setKeySql), sent only near the size limit: JSON_SET
+     * runs twice.
      */
     static final String LIBRARY_SQL = "UPDATE `%s` SET data = JSON_SET(COALESCE(NULLIF(data, ''), '{}'), ?,"
             + " JSON_EXTRACT(?, '$')), expires = ? WHERE sessionId = ? AND expires >= ?"
@@ -36,6 +37,7 @@ final class JdbcWrite implements Contender {
     private final String table;
     private String sql;
     private final boolean librarySql;
+    private boolean bounded;
     private final int keys;
     private int queryTimeoutSeconds;
     private String[] tokens = new String[0];
@@ -66,8 +68,9 @@ final class JdbcWrite implements Contender {
         return this;
     }
 
-    /** Uses {@link #BOUNDED_SQL} (same parameters as the library's statement). */
+    /** Uses {@link #BOUNDED_SQL}, the statement the library sends first. */
     JdbcWrite bounded() {
+        this.bounded = true;
         this.sql = String.format(BOUNDED_SQL, table);
         return this;
     }
@@ -112,7 +115,11 @@ final class JdbcWrite implements Contender {
                 s.setString(2, json);
                 s.setLong(3, now + 86_400);
                 s.setString(4, token);
-                if (librarySql) {
+                if (bounded) {
+                    s.setLong(5, now);
+                    // the room left for the old document: the limit less what the new member can add
+                    s.setInt(6, 65_535 - (path.length() + json.length() + 4));
+                } else if (librarySql) {
                     s.setLong(5, now);
                     s.setString(6, path);
                     s.setString(7, json);

@@ -28,30 +28,24 @@ public final class Probe {
         Bench.Run run = new Bench.Run(url, Path.of(System.getProperty("bench.dir", ".")), false, List.of());
         run.auto = Db.pool(url, "probe-auto", true, 8);
         run.manual = Db.pool(url, "probe-manual", false, 8);
-        run.proto = Proto.loader(run.benchDir);
         List<Contender> cs = new ArrayList<>();
-        Class<?>[] types = {String.class, DataSource.class, String.class, Map.class, boolean.class};
         if (what.equals("write")) {
             cs.add(new JdbcWrite("raw limit", run.auto, "bench_p_limit", false));
-            cs.add(new JdbcWrite("raw library SQL", run.auto, "bench_p_libsql", true));
-            cs.add(new JdbcWrite("raw library SQL + timeout", run.auto, "bench_p_libsqlt", true).withQueryTimeout(5));
-            cs.add(new JdbcWrite("raw bounded SQL", run.auto, "bench_p_bounded", true).bounded());
-            cs.add(new JdbcWrite("raw bounded SQL + timeout", run.auto, "bench_p_boundedt", true).bounded()
+            cs.add(new JdbcWrite("raw library SQL", run.auto, "bench_p_libsql", true).bounded());
+            cs.add(new JdbcWrite("raw library SQL + timeout", run.auto, "bench_p_libsqlt", true).bounded()
                     .withQueryTimeout(5));
             Db.sessionTable(run.auto, "bench_p_lib");
-            cs.add(new LibraryWrite("library", run.auto, "bench_p_lib", run.hibernate(false), false, 1, false));
-            Db.sessionTable(run.auto, "bench_p_proto");
-            cs.add(run.protoContender(LibraryWrite.class.getName(), new Class<?>[] {String.class, DataSource.class,
-                    String.class, Map.class, boolean.class, int.class, boolean.class}, "proto JDBC writes", run.auto,
-                    "bench_p_proto", run.hibernate(false), true, 1, false));
+            cs.add(new LibraryWrite("library", run.auto, "bench_p_lib", run.hibernate(false), true, 1, false));
+            Db.sessionTable(run.auto, "bench_p_jpa");
+            cs.add(new LibraryWrite("library, JPA only", run.auto, "bench_p_jpa", run.hibernate(false), false, 1,
+                    false));
         } else {
             cs.add(new JdbcRead("raw read", run.auto, "bench_p_read"));
             Db.sessionTable(run.auto, "bench_p_res");
             cs.add(new LibraryResume("library onMessage(getToken)", run.auto, "bench_p_res", run.hibernate(false),
-                    false));
+                    true));
             Db.sessionTable(run.auto, "bench_p_resp");
-            cs.add(run.protoContender(LibraryResume.class.getName(), types, "proto onMessage(getToken)", run.auto,
-                    "bench_p_resp", run.hibernate(false), true));
+            cs.add(new LibraryResume("library, JPA only", run.auto, "bench_p_resp", run.hibernate(false), false));
         }
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean) ManagementFactory

@@ -24,7 +24,7 @@ final class ResumeSection {
     static final String ECHO = "WebSocket echo, no session (floor)";
     static final String RESUME = "library: getToken -> gotToken";
     static final String READ = "raw JDBC primary-key read";
-    static final String PROTO = "library, proposed: JDBC reads and writes";
+    static final String JPA = "library without the datasource (JPA only)";
 
     private ResumeSection() {
     }
@@ -36,16 +36,12 @@ final class ResumeSection {
             port = s.getLocalPort();
         }
         ServerContainer server = ServerContainerFactory.createServerContainer(Map.of());
-        LibraryEndpoint library = new LibraryEndpoint(run.auto, "bench_r_lib", run.hibernate(false), false);
+        LibraryEndpoint library = new LibraryEndpoint(run.auto, "bench_r_lib", run.hibernate(false), true);
         server.addEndpoint(EchoEndpoint.config("/echo"));
         server.addEndpoint(library.config("/session"));
-        Db.sessionTable(run.auto, "bench_r_proto");
-        Object proto = run.protoInstance(LibraryEndpoint.class.getName(), new Class<?>[] {DataSource.class,
-            String.class, Map.class, boolean.class}, run.auto, "bench_r_proto", run.hibernate(false), true);
-        if (proto != null) {
-            server.addEndpoint((ServerEndpointConfig) proto.getClass().getMethod("config", String.class)
-                    .invoke(proto, "/proto"));
-        }
+        Db.sessionTable(run.auto, "bench_r_jpa");
+        LibraryEndpoint jpa = new LibraryEndpoint(run.auto, "bench_r_jpa", run.hibernate(false), false);
+        server.addEndpoint(jpa.config("/jpa"));
         server.start("/", port);
         Map<Integer, Map<String, Stats>> results = new LinkedHashMap<>();
         Map<String, String> statements = new LinkedHashMap<>();
@@ -53,9 +49,7 @@ final class ResumeSection {
             List<Contender> contenders = new ArrayList<>();
             contenders.add(new WsContender(ECHO, uri(port, "/echo"), run.auto, null));
             contenders.add(new WsContender(RESUME, uri(port, "/session"), run.auto, "bench_r_lib"));
-            if (proto != null) {
-                contenders.add(new WsContender(PROTO, uri(port, "/proto"), run.auto, "bench_r_proto"));
-            }
+            contenders.add(new WsContender(JPA, uri(port, "/jpa"), run.auto, "bench_r_jpa"));
             contenders.add(new JdbcRead(READ, run.auto, "bench_r_read"));
             run.runner.warm(16, contenders, run.quick ? 300 : 3000);
             for (int level : Bench.LEVELS) {
@@ -69,9 +63,7 @@ final class ResumeSection {
         } finally {
             server.stop();
             library.close();
-            if (proto != null) {
-                ((AutoCloseable) proto).close();
-            }
+            jpa.close();
         }
         Table t = new Table("sessions", "contender", "round trips/s", "p50 ms", "p99 ms", "CPU us/op (client+server)",
                 "DB CPU us/op", "statements/op");
@@ -88,9 +80,8 @@ final class ResumeSection {
             double budget = m.get(ECHO).millis(99) + 1.5 * m.get(READ).millis(99);
             double resume = m.get(RESUME).millis(99);
             met &= resume <= budget;
-            figures.add(String.format("%d: p99 %.3f ms vs %.3f ms (echo %.3f + 1.5 x read %.3f)%s", level.getKey(),
-                    resume, budget, m.get(ECHO).millis(99), m.get(READ).millis(99), m.containsKey(PROTO)
-                            ? String.format(", proposed %.3f ms", m.get(PROTO).millis(99)) : ""));
+            figures.add(String.format("%d: p99 %.3f ms vs %.3f ms (echo %.3f + 1.5 x read %.3f)", level.getKey(),
+                    resume, budget, m.get(ECHO).millis(99), m.get(READ).millis(99)));
         }
         run.section("2. Resume: getToken -> gotToken over WebSocket", "Each connection sends `getToken` with its "
                 + "existing token and waits for `gotToken` (the session has 10 keys and is loaded each time; the "

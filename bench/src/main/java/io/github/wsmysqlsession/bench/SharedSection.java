@@ -20,14 +20,7 @@ final class SharedSection {
         List<Contender> contenders = new ArrayList<>();
         contenders.add(new JdbcShared(WriteSection.LIMIT, run.auto, "bench_s_limit"));
         Db.sessionTable(run.auto, "bench_s_lib");
-        contenders.add(new LibraryShared(WriteSection.LIBRARY, run.auto, "bench_s_lib", run.hibernate(false), false));
-        Db.sessionTable(run.auto, "bench_s_proto");
-        Contender proto = run.protoContender(LibraryShared.class.getName(), new Class<?>[] {String.class,
-                DataSource.class, String.class, Map.class, boolean.class}, "library, proposed: JDBC writes",
-                run.auto, "bench_s_proto", run.hibernate(false), true);
-        if (proto != null) {
-            contenders.add(proto);
-        }
+        contenders.add(new LibraryShared(WriteSection.LIBRARY, run.auto, "bench_s_lib", run.hibernate(false), true));
         if (!run.sections.contains("write")) {
             new SpringWrite("schema", run.auto); // creates the Spring tables
         }

@@ -6,13 +6,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import javax.sql.DataSource;
 
 /** 1. Write: one set(key, value) of ~100 bytes in a 10-key session, committed. */
 final class WriteSection {
 
     static final String LIMIT = "raw JDBC: the limit";
     static final String LIBRARY = "library";
+    static final String LIBRARY_JPA = "library without the datasource (JPA only)";
+    static final String LIBRARY_SQL = "raw JDBC, the library's UPDATE";
 
     private WriteSection() {
     }
@@ -20,21 +21,13 @@ final class WriteSection {
     static void run(Bench.Run run) throws Exception {
         List<Contender> contenders = new ArrayList<>();
         contenders.add(new JdbcWrite(LIMIT, run.auto, "bench_w_limit", false));
-        contenders.add(new JdbcWrite("raw JDBC, the library's UPDATE", run.auto, "bench_w_libsql", true));
-        contenders.add(new JdbcWrite("raw JDBC, proposed UPDATE (bounded size guard) + query timeout", run.auto,
-                "bench_w_bounded", true).bounded().withQueryTimeout(5));
+        contenders.add(new JdbcWrite(LIBRARY_SQL, run.auto, "bench_w_libsql", true).bounded());
+        contenders.add(new JdbcWrite(LIBRARY_SQL + " + setQueryTimeout", run.auto, "bench_w_timeout", true).bounded()
+                .withQueryTimeout(5));
         Db.sessionTable(run.auto, "bench_w_lib");
-        contenders.add(new LibraryWrite(LIBRARY, run.auto, "bench_w_lib", run.hibernate(false), false, 1, false));
-        Db.sessionTable(run.manual, "bench_w_pda");
-        contenders.add(new LibraryWrite("library + provider_disables_autocommit", run.manual, "bench_w_pda",
-                run.hibernate(true), false, 1, false));
-        Db.sessionTable(run.auto, "bench_w_proto");
-        Contender proto = run.protoContender(LibraryWrite.class.getName(), new Class<?>[] {String.class,
-                DataSource.class, String.class, Map.class, boolean.class, int.class, boolean.class},
-                "library, proposed: JDBC writes", run.auto, "bench_w_proto", run.hibernate(false), true, 1, false);
-        if (proto != null) {
-            contenders.add(proto);
-        }
+        contenders.add(new LibraryWrite(LIBRARY, run.auto, "bench_w_lib", run.hibernate(false), true, 1, false));
+        Db.sessionTable(run.auto, "bench_w_jpa");
+        contenders.add(new LibraryWrite(LIBRARY_JPA, run.auto, "bench_w_jpa", run.hibernate(false), false, 1, false));
         contenders.add(new SpringWrite("Spring Session JDBC", run.auto));
 
         run.runner.warm(16, contenders, run.quick ? 300 : 3000);

@@ -3,8 +3,7 @@ package io.github.wsmysqlsession.bench.api;
 /**
  * One way of doing the measured operation (a write, a resume, a read). The harness calls
  * {@link #prepare(int)} once per concurrency level, then {@link #worker(int)} once per thread and round,
- * and runs each worker's operation in a loop on its own thread. Shared between the harness's class
- * loader and the prototype's (see {@code Proto}), so it names only JDK types.
+ * and runs each worker's operation in a loop on its own thread.
  */
 public interface Contender extends AutoCloseable {
 

@@ -12,7 +12,7 @@ public final class LibraryEndpoint implements AutoCloseable {
 
     public LibraryEndpoint(DataSource ds, String table, Map<String, Object> jpaProperties, boolean jdbcWrites)
             throws Exception {
-        stack = new LibraryStack(ds, table, jpaProperties, jdbcWrites);
+        stack = new LibraryStack(ds, table, jpaProperties, jdbcWrites, false);
     }
 
     public ServerEndpointConfig config(String path) {

@@ -25,7 +25,7 @@ public final class LibraryResume implements Contender {
         this.name = name;
         this.ds = ds;
         this.table = table;
-        this.stack = new LibraryStack(ds, table, jpaProperties, jdbcWrites);
+        this.stack = new LibraryStack(ds, table, jpaProperties, jdbcWrites, false);
     }
 
     @Override

@@ -22,7 +22,7 @@ public final class LibraryShared implements Contender, Checked {
     public LibraryShared(String name, DataSource ds, String table, Map<String, Object> jpaProperties,
             boolean jdbcWrites) throws Exception {
         this.name = name;
-        this.stack = new LibraryStack(ds, table, jpaProperties, jdbcWrites);
+        this.stack = new LibraryStack(ds, table, jpaProperties, jdbcWrites, false);
     }
 
     @Override

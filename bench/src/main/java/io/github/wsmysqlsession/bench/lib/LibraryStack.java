@@ -9,7 +9,6 @@ import io.github.wsmysqlsession.store.SessionPersistence;
 import io.github.wsmysqlsession.store.SessionRepository;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.websocket.Session;
-import java.lang.reflect.Constructor;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Clock;
@@ -18,9 +17,9 @@ import javax.sql.DataSource;
 
 /**
  * The library as a standalone application builds it: the library's persistence unit with Hibernate
- * over a HikariCP pool, a {@link SessionManager}. Loaded by the harness's class loader (the installed
- * library) and by the prototype's (the library with the bench's changed classes); with
- * {@code jdbcWrites}, the repository is given the datasource (a constructor only the prototype has).
+ * over a HikariCP pool, a {@link SessionManager}; with {@code jdbc} the repository is given the
+ * datasource too (the README's way: one-statement reads and writes over JDBC in auto-commit), without
+ * it every statement goes through JPA.
  */
 final class LibraryStack implements AutoCloseable {
 
@@ -29,23 +28,17 @@ final class LibraryStack implements AutoCloseable {
     private final DataSource ds;
     private final String table;
 
-    LibraryStack(DataSource ds, String table, Map<String, Object> jpaProperties, boolean jdbcWrites) throws Exception {
-        // by property names, so that the bench compiles against library versions without some of them:
+    LibraryStack(DataSource ds, String table, Map<String, Object> jpaProperties, boolean jdbc, boolean deferWrites) {
         // no sweeper; no getToken flood limit (a resume round trip is measured on one connection, repeatedly)
         Map<String, String> props = Map.of("websocket.session.table", table, "websocket.session.sweepInterval", "0",
-                "websocket.session.getTokenPerMinute", "0");
+                "websocket.session.getTokenPerMinute", "0", "websocket.session.deferWrites",
+                Boolean.toString(deferWrites));
         SessionSettings settings = SessionSettings.fromProperties(props::get);
         this.ds = ds;
         this.table = table;
         emf = SessionPersistence.createEntityManagerFactory(ds, jpaProperties);
-        SessionRepository repository;
-        if (jdbcWrites) {
-            Constructor<SessionRepository> c = SessionRepository.class.getConstructor(EntityManagerFactory.class,
-                    DataSource.class, SessionSettings.class);
-            repository = c.newInstance(emf, ds, settings);
-        } else {
-            repository = new SessionRepository(emf, settings);
-        }
+        SessionRepository repository = jdbc ? new SessionRepository(emf, ds, settings)
+                : new SessionRepository(emf, settings);
         manager = new SessionManager(repository, settings, TokenGenerator.secureRandom(), SessionListener.NONE,
                 Clock.systemUTC());
         manager.start();
@@ -57,12 +50,17 @@ final class LibraryStack implements AutoCloseable {
 
     /** @return a ready session on a fake connection, resumed from {@code token} or new when it is empty */
     SocketSession open(String token) {
+        return manager.sessionOf(connect(token));
+    }
+
+    /** @return a fake connection whose session was resumed from {@code token}, or is new when it is empty */
+    Session connect(String token) {
         Session socket = FakeSocket.create();
         String reply = manager.onMessage("{\"event\":\"getToken\",\"data\":{\"token\":\"" + token + "\"}}", socket);
         if (reply == null || !reply.contains("\"errors\":\"\"")) {
             throw new IllegalStateException("getToken failed: " + reply);
         }
-        return manager.sessionOf(socket);
+        return socket;
     }
 
     /**

@@ -2,7 +2,7 @@ package io.github.wsmysqlsession.bench.lib;
 
 import io.github.wsmysqlsession.SocketSession;
 import io.github.wsmysqlsession.bench.api.Contender;
-import java.lang.reflect.Method;
+import jakarta.websocket.Session;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,22 +13,23 @@ public final class LibraryWrite implements Contender {
 
     private final String name;
     private final LibraryStack stack;
-    private final List<SocketSession> sessions = new ArrayList<>();
+    private final List<Session> sockets = new ArrayList<>();
     private final int setsPerOp;
-    private final Method batch;
+    private final boolean deferred;
 
     /**
+     * @param jdbc whether the library gets the datasource (else every statement goes through JPA)
      * @param setsPerOp how many {@code set} calls one operation makes (a message handler that changes
      *     several keys)
+     * @param deferred {@code websocket.session.deferWrites}: an operation is a handler call, bracketed
+     *     as {@code SessionEndpoint} brackets it ({@code beforeHandler}, the sets, {@code afterHandler})
      */
-    public LibraryWrite(String name, DataSource ds, String table, Map<String, Object> jpaProperties,
-            boolean jdbcWrites, int setsPerOp, boolean deferred) throws Exception {
+    public LibraryWrite(String name, DataSource ds, String table, Map<String, Object> jpaProperties, boolean jdbc,
+            int setsPerOp, boolean deferred) {
         this.name = name;
-        this.stack = new LibraryStack(ds, table, jpaProperties, jdbcWrites);
+        this.stack = new LibraryStack(ds, table, jpaProperties, jdbc, deferred);
         this.setsPerOp = setsPerOp;
-        // the prototype's deferred-write mode, found by name: the installed library has no such class
-        this.batch = deferred ? Class.forName("io.github.wsmysqlsession.core.BenchDeferred", true,
-                LibraryWrite.class.getClassLoader()).getMethod("batch", SocketSession.class, Runnable.class) : null;
+        this.deferred = deferred;
     }
 
     @Override
@@ -38,35 +39,35 @@ public final class LibraryWrite implements Contender {
 
     @Override
     public void prepare(int count) throws Exception {
-        if (sessions.size() >= count) {
+        if (sockets.size() >= count) {
             return;
         }
-        for (String token : stack.insertSessions(count - sessions.size())) {
-            sessions.add(stack.open(token));
+        for (String token : stack.insertSessions(count - sockets.size())) {
+            sockets.add(stack.connect(token));
         }
     }
 
     @Override
     public Op worker(int index) {
-        SocketSession s = sessions.get(index);
-        if (setsPerOp == 1) {
+        Session socket = sockets.get(index);
+        SocketSession s = stack.manager().sessionOf(socket);
+        if (setsPerOp == 1 && !deferred) {
             return seq -> s.set("k" + (seq % 10), Values.value(seq));
         }
-        Contender.Op handler = seq -> {
-            for (int j = 0; j < setsPerOp; j++) {
-                s.set("k" + ((seq * setsPerOp + j) % 10), Values.value(seq));
+        return seq -> {
+            if (deferred) {
+                stack.manager().beforeHandler(socket);
+            }
+            try {
+                for (int j = 0; j < setsPerOp; j++) {
+                    s.set("k" + ((seq * setsPerOp + j) % 10), Values.value(seq));
+                }
+            } finally {
+                if (deferred) {
+                    stack.manager().afterHandler(socket);
+                }
             }
         };
-        if (batch == null) {
-            return handler;
-        }
-        return seq -> batch.invoke(null, s, (Runnable) () -> {
-            try {
-                handler.run(seq);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
     }
 
     @Override
