@@ -176,12 +176,14 @@ public final class Bench {
             targets.forEach(t -> s.append(t).append('\n'));
             System.out.println(s);
             doc.append(s);
+            String chosen = System.getProperty("bench.out", "");
             try (InputStream in = Bench.class.getResourceAsStream("/benchmarks-notes.md")) {
-                if (in != null) {
+                if (in != null && chosen.isEmpty()) {
                     doc.append('\n').append(new String(in.readAllBytes(), StandardCharsets.UTF_8));
                 }
             }
-            Path out = quick || !sections.containsAll(List.of("write", "handler", "resume", "memory", "shared"))
+            Path out = !chosen.isEmpty() ? Path.of(chosen).toAbsolutePath()
+                    : quick || !sections.containsAll(List.of("write", "handler", "resume", "memory", "shared"))
                     ? benchDir.resolve("target/benchmarks.md")
                     : benchDir.resolve("../docs/benchmarks.md").normalize();
             Files.createDirectories(out.getParent());

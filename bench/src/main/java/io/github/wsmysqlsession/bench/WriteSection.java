@@ -64,9 +64,10 @@ final class WriteSection {
         }
         run.section("1. Write: set(key, value) committed", "One `set` of a 100-character value in a session "
                 + "holding 10 keys, committed before it returns; each session written by its own thread. The "
-                + "library runs as a standalone application builds it (its persistence unit with Hibernate over "
-                + "HikariCP and mysql-connector-j; `SessionManager` with connections that are a minimal "
-                + "`jakarta.websocket.Session`, no WebSocket). The limit is the brief's statement `UPDATE session "
+                + "library runs as the README's standalone application builds it (`new SessionManager(emf, "
+                + "dataSource, settings)`: its persistence unit with Hibernate over HikariCP and "
+                + "mysql-connector-j; connections that are a minimal `jakarta.websocket.Session`, no WebSocket); "
+                + "\"without the datasource\" is `new SessionManager(emf, settings)`, every statement through JPA. The limit is the brief's statement `UPDATE session "
                 + "SET data = JSON_SET(COALESCE(data,'{}'), ?, JSON_EXTRACT(?, '$')), expires = ? WHERE sessionId "
                 + "= ?`, auto-commit, no ORM. Spring Session JDBC keeps each session object and saves one changed "
                 + "attribute (MySQL schema, `MySqlJdbcIndexedSessionRepositoryCustomizer`). CPU columns: this "
