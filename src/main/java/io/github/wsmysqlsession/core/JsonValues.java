@@ -18,6 +18,16 @@ final class JsonValues {
         if (value == null) {
             return "null";
         }
+        // the common values without JSON-B's writer: the same JSON, a few microseconds less per set
+        if (value instanceof String text) {
+            if (SessionData.unpairedSurrogate(text) >= 0) {
+                throw unpaired(key);
+            }
+            return SessionData.quote(text);
+        }
+        if (value instanceof Boolean || value instanceof Integer || value instanceof Long) {
+            return value.toString();
+        }
         String json;
         try {
             json = jsonb.toJson(value);
@@ -28,10 +38,14 @@ final class JsonValues {
         }
         int bad = SessionData.unpairedSurrogate(json);
         if (bad >= 0) {
-            throw new IllegalArgumentException("The value for session key " + SessionData.quote(key)
-                    + " holds text with an unpaired surrogate; it is not valid Unicode and cannot be stored");
+            throw unpaired(key);
         }
         return SessionData.escapeSupplementary(json);
+    }
+
+    private static IllegalArgumentException unpaired(String key) {
+        return new IllegalArgumentException("The value for session key " + SessionData.quote(key)
+                + " holds text with an unpaired surrogate; it is not valid Unicode and cannot be stored");
     }
 
     <T> T fromJson(String key, String json, Type type) {
