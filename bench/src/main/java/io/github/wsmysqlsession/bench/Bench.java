@@ -83,7 +83,6 @@ public final class Bench {
         final List<String> targets = new ArrayList<>();
         final Instant started = Instant.now();
         HikariDataSource auto;
-        HikariDataSource manual;
 
         Run(String url, Path benchDir, boolean quick, List<String> sections) {
             this.url = url;
@@ -96,7 +95,6 @@ public final class Bench {
 
         void run() throws Exception {
             auto = Db.pool(url, "bench-autocommit", true, Db.POOL_SIZE);
-            manual = Db.pool(url, "bench-no-autocommit", false, Db.POOL_SIZE);
             header();
             timed("write", WriteSection::run);
             timed("handler", HandlerSection::run);
@@ -105,7 +103,6 @@ public final class Bench {
             timed("shared", SharedSection::run);
             footer();
             auto.close();
-            manual.close();
         }
 
         private void timed(String section, SectionBody body) throws Exception {
@@ -117,12 +114,8 @@ public final class Bench {
             System.out.printf("(%s: %.0f s)%n", section, (System.nanoTime() - t0) / 1e9);
         }
 
-        Map<String, Object> hibernate(boolean providerDisablesAutocommit) {
-            Map<String, Object> props = new HashMap<>(Db.HIBERNATE);
-            if (providerDisablesAutocommit) {
-                props.put("hibernate.connection.provider_disables_autocommit", "true");
-            }
-            return props;
+        Map<String, Object> hibernate() {
+            return new HashMap<>(Db.HIBERNATE);
         }
 
         void section(String title, String intro, Table table) {
@@ -165,8 +158,8 @@ public final class Bench {
                     : "8 x 0.6 s per contender and level after 1 s warm-up").append("; throughput = all rounds' "
                     + "operations / their time; \"x limit\" = median over rounds of the ratio to the limit's round "
                     + "(each round runs every contender once, back to back) |\n");
-            s.append("| pools | HikariCP, ").append(Db.POOL_SIZE).append(" connections at most, one pool for all "
-                    + "auto-commit contenders, one without auto-commit for the provider_disables_autocommit row |\n");
+            s.append("| pools | HikariCP, ").append(Db.POOL_SIZE).append(" connections at most, one pool (auto-commit) for all "
+                    + "contenders |\n");
             System.out.println(s);
             doc.append(s);
         }

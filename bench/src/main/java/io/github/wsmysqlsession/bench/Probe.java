@@ -27,7 +27,6 @@ public final class Probe {
         String url = System.getenv("MYSQL_SESSION_JDBC_URL");
         Bench.Run run = new Bench.Run(url, Path.of(System.getProperty("bench.dir", ".")), false, List.of());
         run.auto = Db.pool(url, "probe-auto", true, 8);
-        run.manual = Db.pool(url, "probe-manual", false, 8);
         List<Contender> cs = new ArrayList<>();
         if (what.equals("write")) {
             cs.add(new JdbcWrite("raw limit", run.auto, "bench_p_limit", false));
@@ -35,17 +34,17 @@ public final class Probe {
             cs.add(new JdbcWrite("raw library SQL + timeout", run.auto, "bench_p_libsqlt", true).bounded()
                     .withQueryTimeout(5));
             Db.sessionTable(run.auto, "bench_p_lib");
-            cs.add(new LibraryWrite("library", run.auto, "bench_p_lib", run.hibernate(false), true, 1, false));
+            cs.add(new LibraryWrite("library", run.auto, "bench_p_lib", run.hibernate(), true, 1, false));
             Db.sessionTable(run.auto, "bench_p_jpa");
-            cs.add(new LibraryWrite("library, JPA only", run.auto, "bench_p_jpa", run.hibernate(false), false, 1,
+            cs.add(new LibraryWrite("library, JPA only", run.auto, "bench_p_jpa", run.hibernate(), false, 1,
                     false));
         } else {
             cs.add(new JdbcRead("raw read", run.auto, "bench_p_read"));
             Db.sessionTable(run.auto, "bench_p_res");
-            cs.add(new LibraryResume("library onMessage(getToken)", run.auto, "bench_p_res", run.hibernate(false),
+            cs.add(new LibraryResume("library onMessage(getToken)", run.auto, "bench_p_res", run.hibernate(),
                     true));
             Db.sessionTable(run.auto, "bench_p_resp");
-            cs.add(new LibraryResume("library, JPA only", run.auto, "bench_p_resp", run.hibernate(false), false));
+            cs.add(new LibraryResume("library, JPA only", run.auto, "bench_p_resp", run.hibernate(), false));
         }
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean) ManagementFactory

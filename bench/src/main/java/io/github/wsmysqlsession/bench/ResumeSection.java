@@ -36,11 +36,11 @@ final class ResumeSection {
             port = s.getLocalPort();
         }
         ServerContainer server = ServerContainerFactory.createServerContainer(Map.of());
-        LibraryEndpoint library = new LibraryEndpoint(run.auto, "bench_r_lib", run.hibernate(false), true);
+        LibraryEndpoint library = new LibraryEndpoint(run.auto, "bench_r_lib", run.hibernate(), true);
         server.addEndpoint(EchoEndpoint.config("/echo"));
         server.addEndpoint(library.config("/session"));
         Db.sessionTable(run.auto, "bench_r_jpa");
-        LibraryEndpoint jpa = new LibraryEndpoint(run.auto, "bench_r_jpa", run.hibernate(false), false);
+        LibraryEndpoint jpa = new LibraryEndpoint(run.auto, "bench_r_jpa", run.hibernate(), false);
         server.addEndpoint(jpa.config("/jpa"));
         server.start("/", port);
         Map<Integer, Map<String, Stats>> results = new LinkedHashMap<>();

@@ -25,9 +25,9 @@ final class WriteSection {
         contenders.add(new JdbcWrite(LIBRARY_SQL + " + setQueryTimeout", run.auto, "bench_w_timeout", true).bounded()
                 .withQueryTimeout(5));
         Db.sessionTable(run.auto, "bench_w_lib");
-        contenders.add(new LibraryWrite(LIBRARY, run.auto, "bench_w_lib", run.hibernate(false), true, 1, false));
+        contenders.add(new LibraryWrite(LIBRARY, run.auto, "bench_w_lib", run.hibernate(), true, 1, false));
         Db.sessionTable(run.auto, "bench_w_jpa");
-        contenders.add(new LibraryWrite(LIBRARY_JPA, run.auto, "bench_w_jpa", run.hibernate(false), false, 1, false));
+        contenders.add(new LibraryWrite(LIBRARY_JPA, run.auto, "bench_w_jpa", run.hibernate(), false, 1, false));
         contenders.add(new SpringWrite("Spring Session JDBC", run.auto));
 
         run.runner.warm(16, contenders, run.quick ? 300 : 3000);
