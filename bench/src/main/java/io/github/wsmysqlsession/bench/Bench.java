@@ -142,9 +142,14 @@ public final class Bench {
                     .append(started.truncatedTo(ChronoUnit.SECONDS)).append("). Every figure of a table was measured "
                     + "in the same run on the same database, in interleaved rounds (each contender in turn, the order "
                     + "rotating), so that the ratios hold on a noisy shared machine.\n\n");
-            s.append("Command, from a fresh clone:\n\n```sh\n").append(COMMAND).append("\n```\n\n");
-            s.append("(`-Dbench.args=quick` for the CI-sized run; sections can be named: "
-                    + "`-Dbench.args=\"full write resume\"`.)\n\n");
+            if (System.getProperty("bench.out", "").isEmpty()) {
+                s.append("Command, from a fresh clone:\n\n```sh\n").append(COMMAND).append("\n```\n\n");
+                s.append("(`-Dbench.args=quick` for the CI-sized run; sections can be named: "
+                        + "`-Dbench.args=\"full write resume\"`.)\n\n");
+            } else {
+                s.append("Sections ").append(String.join(", ", sections)).append(" against the database below; the "
+                        + "command is in bench/README.md.\n\n");
+            }
             s.append("| machine | |\n|---|---|\n");
             m.forEach((k, v) -> s.append("| ").append(k).append(" | ").append(v).append(" |\n"));
             s.append("| database | ").append(Db.version(auto)).append(" (").append(redact(url)).append(") |\n");
