@@ -419,7 +419,7 @@ public final class SessionRepository implements AutoCloseable {
      * against an existing {@code "-key"} (written by Node or by a whole-row write) and a new key lands
      * as {@code "\u002dkey"}, which every JSON parser reads as {@code "-key"}.
      */
-    static String path(String key) {
+    private static String path(String key) {
         String quoted = SessionData.quote(key);
         return key.startsWith("-") ? "$.\"\\u002d" + quoted.substring(2) : "$." + quoted;
     }
