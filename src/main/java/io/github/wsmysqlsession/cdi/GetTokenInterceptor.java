@@ -73,11 +73,6 @@ public class GetTokenInterceptor {
                 EndpointInstances.release(ctx.getTarget());
             }
         }
-        manager.beforeHandler(socket);
-        try {
-            return ctx.proceed();
-        } finally {
-            manager.afterHandler(socket); // the deferred set() calls, in one statement (deferWrites)
-        }
+        return manager.runHandler(socket, ctx::proceed); // deferWrites: the handler's sets in one statement
     }
 }

@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import javax.sql.DataSource;
 
 /**
@@ -145,28 +146,37 @@ public final class SessionManager implements AutoCloseable {
     }
 
     /**
-     * Called by the endpoint before a message handler runs: with {@code deferWrites} set, the
-     * connection's {@code set} calls are kept until {@link #afterHandler(Session)}.
+     * Runs the application's handler for one frame of a connection. With {@code deferWrites} set, the
+     * handler's {@code set} calls are kept and written together, in one statement, when it returns or
+     * throws; without it the handler just runs.
      *
-     * @param socket the connection whose frame the handler is about to get
+     * @param socket the connection whose frame the handler gets
+     * @param handler the application's code
+     * @param <T> what the handler returns
+     * @return what the handler returned
+     * @throws SessionStoreException when the deferred write failed (the connection's copy is then as
+     *     last committed); when the handler threw too, its exception is thrown with this one suppressed
+     * @throws Exception what the handler threw
      */
-    public void beforeHandler(Session socket) {
-        if (settings.deferWrites()) {
-            attach(socket).deferWrites();
+    public <T> T runHandler(Session socket, Callable<T> handler) throws Exception {
+        if (!settings.deferWrites()) {
+            return handler.call();
         }
-    }
-
-    /**
-     * Called by the endpoint when a message handler returned or threw: writes the deferred keys in one
-     * statement. Does nothing without {@code deferWrites}.
-     *
-     * @param socket the connection
-     * @throws SessionStoreException when the write failed; the connection's copy is as last committed
-     */
-    public void afterHandler(Session socket) {
-        if (settings.deferWrites()) {
-            attach(socket).flushWrites();
+        ConnectionSession session = attach(socket);
+        session.deferWrites();
+        T result;
+        try {
+            result = handler.call();
+        } catch (Throwable failure) {
+            try {
+                session.flushWrites();
+            } catch (RuntimeException writeFailure) {
+                failure.addSuppressed(writeFailure);
+            }
+            throw failure;
         }
+        session.flushWrites();
+        return result;
     }
 
     /**

@@ -73,15 +73,15 @@ public final class SessionEndpoint extends Endpoint {
             }
             return;
         }
-        manager.beforeHandler(socket);
         try {
-            handler.onMessage(text, socket, manager.sessionOf(socket));
+            manager.runHandler(socket, () -> {
+                handler.onMessage(text, socket, manager.sessionOf(socket));
+                return null;
+            });
         } catch (RuntimeException e) {
             throw e;
         } catch (Exception e) {
             throw new IllegalStateException(e);
-        } finally {
-            manager.afterHandler(socket); // the deferred set() calls, in one statement (deferWrites)
         }
     }
 

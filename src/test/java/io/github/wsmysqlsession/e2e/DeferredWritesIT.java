@@ -9,6 +9,11 @@ import io.github.wsmysqlsession.testing.TestClient;
 import io.github.wsmysqlsession.testing.TestDatabase;
 import io.github.wsmysqlsession.testing.TestServer;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,6 +43,10 @@ class DeferredWritesIT {
                     socket.getBasicRemote().sendText("set " + session.getString("c"));
                 }
                 case "get" -> socket.getBasicRemote().sendText("value " + session.getString(cmd[1]));
+                case "failing" -> {
+                    session.set("a", cmd[1]);
+                    throw new IllegalArgumentException("the handler's own failure");
+                }
                 default -> throw new IllegalArgumentException(text);
             }
         }));
@@ -62,6 +71,41 @@ class DeferredWritesIT {
             c.send("get:a"); // answered after the previous handler's write
             assertThat(c.next()).isEqualTo("value x");
             assertThat(data(token)).contains("\"a\"").contains("\"b\"").contains("\"c\"");
+        }
+    }
+
+    @Test
+    void whenTheHandlerAndTheDeferredWriteBothFailTheHandlersFailureIsReported() {
+        List<LogRecord> logged = new CopyOnWriteArrayList<>();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord r) {
+                logged.add(r);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger endpointLog = Logger.getLogger(SessionEndpoint.class.getName());
+        endpointLog.addHandler(capture);
+        try (TestClient c = new TestClient(server.uri("/d"))) {
+            String token = c.getToken("").getString("token");
+            TestDatabase.execute("UPDATE " + TABLE + " SET data = JSON_SET(data, '$.filler', ?) WHERE sessionId = ?",
+                    "f".repeat(240), token);
+            c.send("failing:" + "x".repeat(40)); // the handler throws, and its set no longer fits
+            c.send("get:a"); // answered after the failed handler
+            assertThat(c.next()).isEqualTo("value ");
+            assertThat(logged).extracting(r -> String.valueOf(r.getParameters()[0]))
+                    .anySatisfy(m -> assertThat(m).contains("the handler's own failure"))
+                    .noneSatisfy(m -> assertThat(m).startsWith("io.github.wsmysqlsession.SessionStoreException"));
+            assertThat(data(token)).doesNotContain("xxxx");
+        } finally {
+            endpointLog.removeHandler(capture);
         }
     }
 

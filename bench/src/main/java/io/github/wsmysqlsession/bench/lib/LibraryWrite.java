@@ -21,8 +21,8 @@ public final class LibraryWrite implements Contender {
      * @param jdbc whether the library gets the datasource (else every statement goes through JPA)
      * @param setsPerOp how many {@code set} calls one operation makes (a message handler that changes
      *     several keys)
-     * @param deferred {@code websocket.session.deferWrites}: an operation is a handler call, bracketed
-     *     as {@code SessionEndpoint} brackets it ({@code beforeHandler}, the sets, {@code afterHandler})
+     * @param deferred {@code websocket.session.deferWrites}: an operation is a handler call, run as
+     *     {@code SessionEndpoint} runs it ({@code SessionManager.runHandler})
      */
     public LibraryWrite(String name, DataSource ds, String table, Map<String, Object> jpaProperties, boolean jdbc,
             int setsPerOp, boolean deferred) {
@@ -54,20 +54,12 @@ public final class LibraryWrite implements Contender {
         if (setsPerOp == 1 && !deferred) {
             return seq -> s.set("k" + (seq % 10), Values.value(seq));
         }
-        return seq -> {
-            if (deferred) {
-                stack.manager().beforeHandler(socket);
+        return seq -> stack.manager().runHandler(socket, () -> {
+            for (int j = 0; j < setsPerOp; j++) {
+                s.set("k" + ((seq * setsPerOp + j) % 10), Values.value(seq));
             }
-            try {
-                for (int j = 0; j < setsPerOp; j++) {
-                    s.set("k" + ((seq * setsPerOp + j) % 10), Values.value(seq));
-                }
-            } finally {
-                if (deferred) {
-                    stack.manager().afterHandler(socket);
-                }
-            }
-        };
+            return null;
+        });
     }
 
     @Override
