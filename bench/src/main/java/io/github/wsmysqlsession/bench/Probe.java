@@ -30,8 +30,8 @@ public final class Probe {
         List<Contender> cs = new ArrayList<>();
         if (what.equals("write")) {
             cs.add(new JdbcWrite("raw limit", run.auto, "bench_p_limit", false));
-            cs.add(new JdbcWrite("raw library SQL", run.auto, "bench_p_libsql", true).bounded());
-            cs.add(new JdbcWrite("raw library SQL + timeout", run.auto, "bench_p_libsqlt", true).bounded()
+            cs.add(new JdbcWrite("raw library SQL", run.auto, "bench_p_libsql", true));
+            cs.add(new JdbcWrite("raw library SQL + timeout", run.auto, "bench_p_libsqlt", true)
                     .withQueryTimeout(5));
             Db.sessionTable(run.auto, "bench_p_lib");
             cs.add(new LibraryWrite("library", run.auto, "bench_p_lib", run.hibernate(), true, 1, false));

@@ -21,8 +21,8 @@ final class WriteSection {
     static void run(Bench.Run run) throws Exception {
         List<Contender> contenders = new ArrayList<>();
         contenders.add(new JdbcWrite(LIMIT, run.auto, "bench_w_limit", false));
-        contenders.add(new JdbcWrite(LIBRARY_SQL, run.auto, "bench_w_libsql", true).bounded());
-        contenders.add(new JdbcWrite(LIBRARY_SQL + " + setQueryTimeout", run.auto, "bench_w_timeout", true).bounded()
+        contenders.add(new JdbcWrite(LIBRARY_SQL, run.auto, "bench_w_libsql", true));
+        contenders.add(new JdbcWrite(LIBRARY_SQL + " + setQueryTimeout", run.auto, "bench_w_timeout", true)
                 .withQueryTimeout(5));
         Db.sessionTable(run.auto, "bench_w_lib");
         contenders.add(new LibraryWrite(LIBRARY, run.auto, "bench_w_lib", run.hibernate(), true, 1, false));
