@@ -181,20 +181,12 @@ public final class SessionRepository implements AutoCloseable {
 
     /** {@link #find} without JPA: one pooled connection, one {@code SELECT}, no entity manager. */
     private Optional<SessionEntity> findOverJdbc(String token) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(selectSql)) {
-            s.setString(1, key(token));
-            StatementWatchdog.Watch watch = watchdog.watch(c, s);
+        return onConnection("load the session", selectSql, new Object[] {key(token)}, s -> {
             try (ResultSet rs = s.executeQuery()) {
                 return rs.next() ? Optional.of(new SessionEntity(rs.getString(1), rs.getLong(2), rs.getString(3)))
                         : Optional.empty();
-            } catch (SQLException e) {
-                throw watch.explain(e);
-            } finally {
-                watch.close();
             }
-        } catch (SQLException e) {
-            throw StoreErrors.translate("load the session", new PersistenceException(e), table, ddl, timeout);
-        }
+        });
     }
 
     /**
@@ -473,9 +465,8 @@ public final class SessionRepository implements AutoCloseable {
     }
 
     /**
-     * Runs one statement as its own transaction: on a connection of the datasource in auto-commit mode
-     * when there is one (committing explicitly if the pool hands out connections without
-     * auto-commit), else in a JPA transaction.
+     * Runs one statement as its own transaction: on a connection of the datasource when there is one
+     * ({@link #onConnection}), else in a JPA transaction.
      *
      * @return the update count
      */
@@ -494,24 +485,34 @@ public final class SessionRepository implements AutoCloseable {
                 return q.executeUpdate();
             });
         }
-        return retrying(idempotent, () -> updateOnce(action, sql, params));
+        return retrying(idempotent, () -> onConnection(action, sql, params, PreparedStatement::executeUpdate));
     }
 
-    private int updateOnce(String action, String sql, Object... params) {
+    /** What runs the prepared, bound statement. */
+    @FunctionalInterface
+    private interface StatementCall<T> {
+        T run(PreparedStatement statement) throws SQLException;
+    }
+
+    /**
+     * Runs one statement as its own transaction on a connection of the datasource: in auto-commit mode,
+     * or committed explicitly when the pool hands out connections without auto-commit. Bounded by the
+     * watchdog, not {@code setQueryTimeout}: see {@link StatementWatchdog}.
+     */
+    private <T> T onConnection(String action, String sql, Object[] params, StatementCall<T> call) {
         try (Connection c = dataSource.getConnection()) {
             boolean autoCommit = c.getAutoCommit();
             try (PreparedStatement s = c.prepareStatement(sql)) {
                 for (int i = 0; i < params.length; i++) {
                     s.setObject(i + 1, params[i]);
                 }
-                // bounded by the watchdog, not setQueryTimeout: see StatementWatchdog
                 StatementWatchdog.Watch watch = watchdog.watch(c, s);
                 try {
-                    int n = s.executeUpdate();
+                    T result = call.run(s);
                     if (!autoCommit) {
                         c.commit();
                     }
-                    return n;
+                    return result;
                 } catch (SQLException e) {
                     throw watch.explain(e);
                 } finally {
