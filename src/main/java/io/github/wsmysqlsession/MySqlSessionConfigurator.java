@@ -1,6 +1,6 @@
 package io.github.wsmysqlsession;
 
-import io.github.wsmysqlsession.cdi.EndpointInstances;
+import io.github.wsmysqlsession.internal.cdi.EndpointInstances;
 import jakarta.websocket.server.ServerEndpointConfig;
 
 /**
@@ -13,7 +13,7 @@ import jakarta.websocket.server.ServerEndpointConfig;
  * interceptor to find the connection, the endpoint's {@code @OnMessage} method must declare a
  * {@code String} text parameter and a {@code jakarta.websocket.Session} parameter; declare an
  * {@code @OnClose} method (it may be empty) so the instance is released when the connection closes.
- * Needs CDI; without a container use {@code io.github.wsmysqlsession.standalone.SessionEndpoint}.
+ * Needs CDI; without a container use {@link SessionManager#endpoint}.
  */
 public class MySqlSessionConfigurator extends ServerEndpointConfig.Configurator {
 

@@ -32,7 +32,11 @@ public record SessionEvent(Kind kind, SocketSession session, jakarta.websocket.S
     }
 
     /**
-     * @throws NullPointerException when {@code kind}, {@code session} or {@code socket} is null
+     * @param kind what happened
+     * @param session the session concerned
+     * @param socket the connection
+     * @param previousTokenPrefix the first 6 characters of the token before the change, or {@code ""}
+     * @throws NullPointerException when a component is {@code null}
      */
     public SessionEvent {
         Objects.requireNonNull(kind, "kind");

@@ -1,15 +1,14 @@
 package io.github.wsmysqlsession;
 
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.Objects;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 
 /**
  * The library's configuration, validated once when it is built and immutable afterwards.
  *
- * <p>{@link #defaults()} works for most applications. {@link #fromProperties(Function)} reads the
+ * <p>Every constructor checks its values and throws {@link IllegalArgumentException} naming the setting
+ * and its limit when one is out of range. {@link #defaults()} works for most applications. {@link #fromProperties(Function)} reads the
  * {@code websocket.session.*} keys listed on {@link Builder}'s methods (system properties in a
  * container); a CDI application may instead produce its own {@code SessionSettings} bean.
  *
@@ -64,52 +63,31 @@ public record SessionSettings(
     /** The reserved key that holds a session's creation time (Unix seconds) when absoluteTimeout is set. */
     public static final String CREATED_KEY = "__wsms_created";
 
-    private static final Pattern TABLE_NAME = Pattern.compile("[A-Za-z0-9_$]{1,64}");
     private static final int TEXT_LIMIT = 65_535;
 
     /**
-     * Validates the settings.
+     * Checks every value; {@link #builder()} is the easier way to make settings.
      *
+     * @param tableName see the record's {@code tableName}
+     * @param idleTimeout see the record's {@code idleTimeout}
+     * @param resumeTouchInterval see the record's {@code resumeTouchInterval}
+     * @param sweepInterval see the record's {@code sweepInterval}
+     * @param sweepBatchSize see the record's {@code sweepBatchSize}
+     * @param maxDataBytes see the record's {@code maxDataBytes}
+     * @param maxFrameChars see the record's {@code maxFrameChars}
+     * @param queryTimeout see the record's {@code queryTimeout}
+     * @param writeRetries see the record's {@code writeRetries}
+     * @param absoluteTimeout see the record's {@code absoluteTimeout}
+     * @param getTokenPerMinute see the record's {@code getTokenPerMinute}
+     * @param hashTokens see the record's {@code hashTokens}
+     * @param deferWrites see the record's {@code deferWrites}
+     * @param createTable see the record's {@code createTable}
+     * @param dataSource see the record's {@code dataSource}
      * @throws IllegalArgumentException naming the setting and its limit when a value is out of range
      */
     public SessionSettings {
-        Objects.requireNonNull(tableName, "tableName");
-        if (!TABLE_NAME.matcher(tableName).matches()) {
-            throw new IllegalArgumentException(PREFIX + "table must be 1 to 64 letters, digits, '_' or '$', was '"
-                    + tableName + "'");
-        }
-        requireAtLeast("idleTimeout", idleTimeout, Duration.ofSeconds(1));
-        requireAtLeast("resumeTouchInterval", resumeTouchInterval, Duration.ZERO);
-        requireAtLeast("sweepInterval", sweepInterval, Duration.ZERO);
-        requireAtLeast("queryTimeout", queryTimeout, Duration.ofSeconds(1));
-        if (sweepBatchSize < 1 || sweepBatchSize > 10_000) {
-            throw new IllegalArgumentException(PREFIX + "sweepBatchSize must be between 1 and 10000, was "
-                    + sweepBatchSize);
-        }
-        if (maxDataBytes < 2 || maxDataBytes > 16_777_215) {
-            throw new IllegalArgumentException(PREFIX + "maxDataBytes must be between 2 and 16777215 "
-                    + "(MEDIUMTEXT), was " + maxDataBytes);
-        }
-        if (maxFrameChars < 64 || maxFrameChars > 1_048_576) {
-            throw new IllegalArgumentException(PREFIX + "maxFrameChars must be between 64 and 1048576, was "
-                    + maxFrameChars);
-        }
-        requireAtLeast("absoluteTimeout", absoluteTimeout, Duration.ZERO);
-        if (getTokenPerMinute < 0) {
-            throw new IllegalArgumentException(PREFIX + "getTokenPerMinute must be 0 (no limit) or more, was "
-                    + getTokenPerMinute);
-        }
-        if (writeRetries < 0 || writeRetries > 100) {
-            throw new IllegalArgumentException(PREFIX + "writeRetries must be between 0 and 100, was " + writeRetries);
-        }
-        Objects.requireNonNull(dataSource, "dataSource");
-    }
-
-    private static void requireAtLeast(String name, Duration value, Duration min) {
-        Objects.requireNonNull(value, name);
-        if (value.compareTo(min) < 0) {
-            throw new IllegalArgumentException(PREFIX + name + " must be at least " + min + ", was " + value);
-        }
+        SettingsRules.check(tableName, idleTimeout, resumeTouchInterval, sweepInterval, sweepBatchSize, maxDataBytes,
+                maxFrameChars, queryTimeout, writeRetries, absoluteTimeout, getTokenPerMinute, dataSource);
     }
 
     /**
@@ -142,80 +120,7 @@ public record SessionSettings(
      * @throws IllegalArgumentException naming the key when a value cannot be parsed or is out of range
      */
     public static SessionSettings fromProperties(Function<String, String> lookup) {
-        Builder b = builder();
-        String v;
-        if ((v = lookup.apply(PREFIX + "table")) != null) {
-            b.tableName(v.trim());
-        }
-        if ((v = lookup.apply(PREFIX + "idleTimeout")) != null) {
-            b.idleTimeout(duration("idleTimeout", v));
-        }
-        if ((v = lookup.apply(PREFIX + "resumeTouchInterval")) != null) {
-            b.resumeTouchInterval(duration("resumeTouchInterval", v));
-        }
-        if ((v = lookup.apply(PREFIX + "sweepInterval")) != null) {
-            b.sweepInterval(duration("sweepInterval", v));
-        }
-        if ((v = lookup.apply(PREFIX + "sweepBatchSize")) != null) {
-            b.sweepBatchSize(integer("sweepBatchSize", v));
-        }
-        if ((v = lookup.apply(PREFIX + "maxDataBytes")) != null) {
-            b.maxDataBytes(integer("maxDataBytes", v));
-        }
-        if ((v = lookup.apply(PREFIX + "maxFrameChars")) != null) {
-            b.maxFrameChars(integer("maxFrameChars", v));
-        }
-        if ((v = lookup.apply(PREFIX + "queryTimeout")) != null) {
-            b.queryTimeout(duration("queryTimeout", v));
-        }
-        if ((v = lookup.apply(PREFIX + "writeRetries")) != null) {
-            b.writeRetries(integer("writeRetries", v));
-        }
-        if ((v = lookup.apply(PREFIX + "absoluteTimeout")) != null) {
-            b.absoluteTimeout(duration("absoluteTimeout", v));
-        }
-        if ((v = lookup.apply(PREFIX + "getTokenPerMinute")) != null) {
-            b.getTokenPerMinute(integer("getTokenPerMinute", v));
-        }
-        if ((v = lookup.apply(PREFIX + "hashTokens")) != null) {
-            b.hashTokens(bool("hashTokens", v));
-        }
-        if ((v = lookup.apply(PREFIX + "deferWrites")) != null) {
-            b.deferWrites(bool("deferWrites", v));
-        }
-        if ((v = lookup.apply(PREFIX + "createTable")) != null) {
-            b.createTable(bool("createTable", v));
-        }
-        if ((v = lookup.apply(PREFIX + "dataSource")) != null) {
-            b.dataSource(v.trim());
-        }
-        return b.build();
-    }
-
-    private static Duration duration(String key, String value) {
-        String v = value.trim();
-        try {
-            return v.matches("\\d+") ? Duration.ofSeconds(Long.parseLong(v)) : Duration.parse(v);
-        } catch (DateTimeParseException | NumberFormatException e) {
-            throw new IllegalArgumentException(PREFIX + key + " must be an ISO-8601 duration such as PT30M "
-                    + "or a number of seconds, was '" + value + "'", e);
-        }
-    }
-
-    private static int integer(String key, String value) {
-        try {
-            return Integer.parseInt(value.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(PREFIX + key + " must be an integer, was '" + value + "'", e);
-        }
-    }
-
-    private static boolean bool(String key, String value) {
-        String v = value.trim();
-        if (v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false")) {
-            return Boolean.parseBoolean(v);
-        }
-        throw new IllegalArgumentException(PREFIX + key + " must be true or false, was '" + value + "'");
+        return SettingsProperties.read(Objects.requireNonNull(lookup, "lookup"), builder());
     }
 
     /** Builds {@link SessionSettings}; not thread-safe. */
@@ -257,91 +162,151 @@ public record SessionSettings(
             dataSource = s.dataSource;
         }
 
-        /** @param v key {@code websocket.session.table} @return this */
+        /**
+         * Sets {@code websocket.session.table}; see the component of the same name.
+         * @param v the value, checked by {@link #build()}
+         * @return this builder
+         */
         public Builder tableName(String v) {
             tableName = v;
             return this;
         }
 
-        /** @param v key {@code websocket.session.idleTimeout} @return this */
+        /**
+         * Sets {@code websocket.session.idleTimeout}; see the component of the same name.
+         * @param v the value, checked by {@link #build()}
+         * @return this builder
+         */
         public Builder idleTimeout(Duration v) {
             idleTimeout = v;
             return this;
         }
 
-        /** @param v key {@code websocket.session.resumeTouchInterval} @return this */
+        /**
+         * Sets {@code websocket.session.resumeTouchInterval}; see the component of the same name.
+         * @param v the value, checked by {@link #build()}
+         * @return this builder
+         */
         public Builder resumeTouchInterval(Duration v) {
             resumeTouchInterval = v;
             return this;
         }
 
-        /** @param v key {@code websocket.session.sweepInterval} @return this */
+        /**
+         * Sets {@code websocket.session.sweepInterval}; see the component of the same name.
+         * @param v the value, checked by {@link #build()}
+         * @return this builder
+         */
         public Builder sweepInterval(Duration v) {
             sweepInterval = v;
             return this;
         }
 
-        /** @param v key {@code websocket.session.sweepBatchSize} @return this */
+        /**
+         * Sets {@code websocket.session.sweepBatchSize}; see the component of the same name.
+         * @param v the value, checked by {@link #build()}
+         * @return this builder
+         */
         public Builder sweepBatchSize(int v) {
             sweepBatchSize = v;
             return this;
         }
 
-        /** @param v key {@code websocket.session.maxDataBytes} @return this */
+        /**
+         * Sets {@code websocket.session.maxDataBytes}; see the component of the same name.
+         * @param v the value, checked by {@link #build()}
+         * @return this builder
+         */
         public Builder maxDataBytes(int v) {
             maxDataBytes = v;
             return this;
         }
 
-        /** @param v key {@code websocket.session.maxFrameChars} @return this */
+        /**
+         * Sets {@code websocket.session.maxFrameChars}; see the component of the same name.
+         * @param v the value, checked by {@link #build()}
+         * @return this builder
+         */
         public Builder maxFrameChars(int v) {
             maxFrameChars = v;
             return this;
         }
 
-        /** @param v key {@code websocket.session.queryTimeout} @return this */
+        /**
+         * Sets {@code websocket.session.queryTimeout}; see the component of the same name.
+         * @param v the value, checked by {@link #build()}
+         * @return this builder
+         */
         public Builder queryTimeout(Duration v) {
             queryTimeout = v;
             return this;
         }
 
-        /** @param v key {@code websocket.session.writeRetries} @return this */
+        /**
+         * Sets {@code websocket.session.writeRetries}; see the component of the same name.
+         * @param v the value, checked by {@link #build()}
+         * @return this builder
+         */
         public Builder writeRetries(int v) {
             writeRetries = v;
             return this;
         }
 
-        /** @param v key {@code websocket.session.absoluteTimeout} @return this */
+        /**
+         * Sets {@code websocket.session.absoluteTimeout}; see the component of the same name.
+         * @param v the value, checked by {@link #build()}
+         * @return this builder
+         */
         public Builder absoluteTimeout(Duration v) {
             absoluteTimeout = v;
             return this;
         }
 
-        /** @param v key {@code websocket.session.getTokenPerMinute} @return this */
+        /**
+         * Sets {@code websocket.session.getTokenPerMinute}; see the component of the same name.
+         * @param v the value, checked by {@link #build()}
+         * @return this builder
+         */
         public Builder getTokenPerMinute(int v) {
             getTokenPerMinute = v;
             return this;
         }
 
-        /** @param v key {@code websocket.session.hashTokens} @return this */
+        /**
+         * Sets {@code websocket.session.hashTokens}; see the component of the same name.
+         * @param v the value, checked by {@link #build()}
+         * @return this builder
+         */
         public Builder hashTokens(boolean v) {
             hashTokens = v;
             return this;
         }
 
-        /** @param v key {@code websocket.session.deferWrites} @return this */
+        /**
+         * Sets {@code websocket.session.deferWrites}; see the component of the same name.
+         * @param v the value, checked by {@link #build()}
+         * @return this builder
+         */
         public Builder deferWrites(boolean v) {
             deferWrites = v;
             return this;
         }
 
-        /** @param v key {@code websocket.session.createTable} @return this */
+        /**
+         * Sets {@code websocket.session.createTable}; see the component of the same name.
+         * @param v the value, checked by {@link #build()}
+         * @return this builder
+         */
         public Builder createTable(boolean v) {
             createTable = v;
             return this;
         }
 
-        /** @param v key {@code websocket.session.dataSource} @return this */
+        /**
+         * Sets {@code websocket.session.dataSource}; see the component of the same name.
+         * @param v the value, checked by {@link #build()}
+         * @return this builder
+         */
         public Builder dataSource(String v) {
             dataSource = v;
             return this;

@@ -1,11 +1,13 @@
 package io.github.wsmysqlsession;
 
 /**
- * Thrown when the session store cannot do what was asked: the database is unreachable or too slow,
- * the table is missing, the session no longer exists, or a value would make the stored data too large.
+ * Thrown when the session store cannot do what was asked. Catch the subclass for the reaction it
+ * calls for: {@link SessionGoneException} (the session ended: the client must send {@code getToken}
+ * again), {@link SessionTooLargeException} (store less), {@link SessionUnavailableException} (the
+ * database failed or did not answer: try again later). A plain {@code SessionStoreException} means
+ * something an operator must fix: the table is missing, or a row's data is not a JSON object.
  *
- * <p>The message says what went wrong and what to do next. When it is thrown from a write, the stored
- * row and the in-memory session are as they were before the call.
+ * <p>The message says what went wrong and what to do next; callers never need to read it.
  */
 public class SessionStoreException extends RuntimeException {
 

@@ -13,7 +13,10 @@ import java.util.Set;
  * of the data, loaded when the session was resumed and updated by this connection's writes. Every
  * write goes to the database before it returns, changes only the key it names (two connections that
  * share a token and write different keys both keep them), and moves the expiry to now plus the idle
- * timeout. A write that fails throws {@link SessionStoreException} and leaves this object unchanged.
+ * timeout. A write that fails throws a {@link SessionStoreException} and leaves this object unchanged:
+ * {@link SessionGoneException} when the session no longer exists, {@link SessionTooLargeException}
+ * when the data would exceed {@code websocket.session.maxDataBytes}, {@link SessionUnavailableException}
+ * when the database failed.
  *
  * <p>Values are stored as JSON with JSON-B: strings, numbers, booleans, collections, maps, records
  * and beans. Instances are thread-safe.
@@ -73,8 +76,11 @@ public interface SocketSession {
      * @param value any value JSON-B can serialise; {@code null} stores JSON {@code null}
      * @throws IllegalArgumentException when the value cannot be serialised to JSON
      * @throws IllegalStateException when the client has not sent {@code getToken} yet
-     * @throws SessionStoreException when the write fails, the session no longer exists, or the data
-     *     would exceed the configured maximum size; nothing is changed then
+     * @throws SessionGoneException when the session no longer exists (expired, ended by another
+     *     connection or server); nothing is written
+     * @throws SessionTooLargeException when the data would exceed {@code websocket.session.maxDataBytes};
+     *     nothing is written
+     * @throws SessionUnavailableException when the database failed or did not answer in time
      */
     void set(String key, Object value);
 
@@ -83,7 +89,8 @@ public interface SocketSession {
      *
      * @param key the key, not {@code null}
      * @throws IllegalStateException when the client has not sent {@code getToken} yet
-     * @throws SessionStoreException when the write fails or the session no longer exists
+     * @throws SessionGoneException when the session no longer exists; nothing is written
+     * @throws SessionUnavailableException when the database failed or did not answer in time
      */
     void remove(String key);
 
@@ -91,7 +98,8 @@ public interface SocketSession {
      * Removes every key (the Node package's {@code clearSession}) and commits before returning.
      *
      * @throws IllegalStateException when the client has not sent {@code getToken} yet
-     * @throws SessionStoreException when the write fails or the session no longer exists
+     * @throws SessionGoneException when the session no longer exists; nothing is written
+     * @throws SessionUnavailableException when the database failed or did not answer in time
      */
     void clear();
 
@@ -102,7 +110,9 @@ public interface SocketSession {
      *
      * @return the new token
      * @throws IllegalStateException when the client has not sent {@code getToken} yet
-     * @throws SessionStoreException when the store fails; the old token stays valid then
+     * @throws SessionGoneException when the session no longer exists
+     * @throws SessionUnavailableException when the database failed; unless its
+     *     {@link SessionUnavailableException#outcomeUnknown() outcome is unknown}, the old token stays valid
      */
     String regenerate();
 
@@ -111,7 +121,7 @@ public interface SocketSession {
      * and sends the client a {@code gotToken} frame with its token.
      *
      * @throws IllegalStateException when the client has not sent {@code getToken} yet
-     * @throws SessionStoreException when the store fails
+     * @throws SessionUnavailableException when the database failed or did not answer in time
      */
     void invalidate();
 

@@ -1,6 +1,6 @@
 package io.github.wsmysqlsession;
 
-import io.github.wsmysqlsession.core.SessionManager;
+import io.github.wsmysqlsession.internal.core.SessionService;
 import jakarta.enterprise.context.Dependent;
 import jakarta.websocket.Session;
 import java.util.Objects;
@@ -20,17 +20,18 @@ public final class SocketSessionAccessor {
 
     /**
      * @param socket a connection of an endpoint declared with
-     *     {@code configurator = MySqlSessionConfigurator.class} (or a standalone session endpoint)
+     *     {@code configurator = MySqlSessionConfigurator.class}, or of one made by
+     *     {@link SessionManager#endpoint}
      * @return the connection's session; not ready until the client has sent {@code getToken}
      * @throws IllegalStateException when the connection's endpoint is not session-enabled
      */
     public SocketSession of(Session socket) {
-        Object session = Objects.requireNonNull(socket, "socket").getUserProperties().get(SessionManager.USER_PROPERTY);
-        if (session instanceof SocketSession s) {
-            return s;
+        SocketSession session = SessionService.find(Objects.requireNonNull(socket, "socket"));
+        if (session != null) {
+            return session;
         }
         throw new IllegalStateException("This connection has no SocketSession: declare the endpoint with "
                 + "@ServerEndpoint(value = ..., configurator = MySqlSessionConfigurator.class), or in a "
-                + "standalone server create it with SessionEndpoint.config(...)");
+                + "standalone server make it with SessionManager.endpoint(...)");
     }
 }

@@ -8,7 +8,7 @@ import static io.github.wsmysqlsession.testing.TestApp.get;
 import static io.github.wsmysqlsession.testing.TestApp.set;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.wsmysqlsession.protocol.Protocol;
+import io.github.wsmysqlsession.internal.protocol.Protocol;
 import io.github.wsmysqlsession.testing.TestClient;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -16,10 +16,13 @@ import java.io.StringReader;
 import java.net.URI;
 import java.net.URL;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.Base64;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.awaitility.Awaitility;
 import org.jboss.arquillian.container.test.api.Deployer;
 import org.jboss.arquillian.container.test.api.OperateOnDeployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
@@ -174,7 +177,7 @@ abstract class AbstractServerIT {
             sql("UPDATE " + TABLE + " SET expires = ? WHERE sessionId = ?", System.currentTimeMillis() / 1000 - 1,
                     token);
             c.send(set("late", "1"));
-            assertThat(c.nextJson().getString("data")).startsWith("SessionStoreException")
+            assertThat(c.nextJson().getString("data")).startsWith("SessionGoneException")
                     .contains("no longer exists");
             assertThat(dataOf(token)).isEqualTo("{}");
             JsonObject again = c.getToken(token);
@@ -388,22 +391,8 @@ abstract class AbstractServerIT {
     }
 
     private static <T> T await(Supplier<T> condition) {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-        while (true) {
-            T value = condition.get();
-            if (value != null) {
-                return value;
-            }
-            if (System.nanoTime() > end) {
-                throw new AssertionError("condition not met within 15 s");
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
+        return Awaitility.await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100))
+                .until(condition::get, Objects::nonNull);
     }
 
     /** @return a well-formed token the server never made */

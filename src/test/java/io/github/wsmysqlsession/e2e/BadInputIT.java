@@ -3,11 +3,11 @@ package io.github.wsmysqlsession.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.wsmysqlsession.SessionManager;
 import io.github.wsmysqlsession.SessionSettings;
 import io.github.wsmysqlsession.SessionStoreException;
-import io.github.wsmysqlsession.core.SessionManager;
-import io.github.wsmysqlsession.protocol.Protocol;
-import io.github.wsmysqlsession.standalone.SessionEndpoint;
+import io.github.wsmysqlsession.SessionUnavailableException;
+import io.github.wsmysqlsession.internal.protocol.Protocol;
 import io.github.wsmysqlsession.testing.TestApp;
 import io.github.wsmysqlsession.testing.TestClient;
 import io.github.wsmysqlsession.testing.TestDatabase;
@@ -36,9 +36,8 @@ class BadInputIT {
     static void start() {
         TestDatabase.recreateTable(TABLE);
         SessionSettings settings = SessionSettings.builder().tableName(TABLE).sweepInterval(Duration.ZERO).build();
-        manager = new SessionManager(TestDatabase.emf(), TestDatabase.dataSource(), settings);
-        manager.start();
-        server = new TestServer(SessionEndpoint.config("/s", manager, new TestApp()));
+        manager = SessionManager.builder(TestDatabase.dataSource()).settings(settings).build();
+        server = new TestServer(manager.endpoint("/s", new TestApp()));
     }
 
     @AfterAll
@@ -121,11 +120,11 @@ class BadInputIT {
 
     @Test
     void storeFailureAnswersAnEmptyTokenAndAReadableErrorAndKeepsTheConnection() {
-        TestDatabase.execute("DROP TABLE IF EXISTS session_absent");
+        TestDatabase.recreateTable("session_absent");
         SessionSettings absent = SessionSettings.builder().tableName("session_absent").sweepInterval(Duration.ZERO).build();
-        // not started: the table is missing
-        SessionManager broken = new SessionManager(TestDatabase.emf(), TestDatabase.dataSource(), absent);
-        try (TestServer brokenServer = new TestServer(SessionEndpoint.config("/s", broken, new TestApp()));
+        SessionManager broken = SessionManager.builder(TestDatabase.dataSource()).settings(absent).build();
+        TestDatabase.execute("DROP TABLE session_absent"); // after start: every statement now fails
+        try (TestServer brokenServer = new TestServer(broken.endpoint("/s", new TestApp()));
                 TestClient c = new TestClient(brokenServer.uri("/s"))) {
             JsonObject got = c.getToken(null);
             assertThat(got.getString("token")).isEmpty();
@@ -141,10 +140,9 @@ class BadInputIT {
     void startingOnAMissingTableFailsWithTheCreateStatement() {
         TestDatabase.execute("DROP TABLE IF EXISTS session_absent");
         SessionSettings absent = SessionSettings.builder().tableName("session_absent").sweepInterval(Duration.ZERO).build();
-        try (SessionManager broken = new SessionManager(TestDatabase.emf(), TestDatabase.dataSource(), absent)) {
-            assertThatThrownBy(broken::start).isInstanceOf(SessionStoreException.class)
-                    .hasMessageContaining("CREATE TABLE `session_absent`");
-        }
+        assertThatThrownBy(() -> SessionManager.builder(TestDatabase.dataSource()).settings(absent).build())
+                .isInstanceOf(SessionStoreException.class).isNotInstanceOf(SessionUnavailableException.class)
+                .hasMessageContaining("CREATE TABLE `session_absent`");
     }
 
     private static void assertUsable(TestClient c) {

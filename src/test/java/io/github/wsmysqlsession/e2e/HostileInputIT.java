@@ -2,9 +2,9 @@ package io.github.wsmysqlsession.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.wsmysqlsession.SessionManager;
 import io.github.wsmysqlsession.SessionSettings;
-import io.github.wsmysqlsession.core.SessionManager;
-import io.github.wsmysqlsession.standalone.SessionEndpoint;
+import io.github.wsmysqlsession.testing.LogCapture;
 import io.github.wsmysqlsession.testing.TestApp;
 import io.github.wsmysqlsession.testing.TestClient;
 import io.github.wsmysqlsession.testing.TestDatabase;
@@ -17,10 +17,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
-import java.util.logging.Handler;
 import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -46,28 +43,10 @@ class HostileInputIT {
         TestDatabase.recreateTable(TABLE);
         SessionSettings settings = SessionSettings.builder().tableName(TABLE).sweepInterval(Duration.ZERO)
                 .getTokenPerMinute(0).build();
-        List<LogRecord> problems = new ArrayList<>();
-        Handler watcher = new Handler() {
-            @Override
-            public void publish(LogRecord r) {
-                if (r.getLevel().intValue() >= Level.WARNING.intValue() && !r.getLoggerName().startsWith("org.hibernate")) {
-                    problems.add(r);
-                }
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        Logger root = Logger.getLogger("");
-        root.addHandler(watcher);
-        try (SessionManager manager = new SessionManager(TestDatabase.emf(), TestDatabase.dataSource(), settings);
-                TestServer server = new TestServer(SessionEndpoint.config("/s", manager, new TestApp()))) {
-            manager.start();
+        LogCapture problems = LogCapture.start("", r -> r.getLevel().intValue() >= Level.WARNING.intValue()
+                && !r.getLoggerName().startsWith("org.hibernate"));
+        try (SessionManager manager = SessionManager.builder(TestDatabase.dataSource()).settings(settings).build();
+                TestServer server = new TestServer(manager.endpoint("/s", new TestApp()))) {
             System.gc();
             long heapBefore = usedHeap();
             Set<String> handedOut = new HashSet<>();
@@ -109,9 +88,9 @@ class HostileInputIT {
             }
             assertThat(grown).as("memory stays bounded").isLessThan(64L * 1024 * 1024);
         } finally {
-            root.removeHandler(watcher);
+            problems.close();
         }
-        assertThat(problems).as("warnings or errors logged: nothing escaped to the container")
+        assertThat(problems.records()).as("warnings or errors logged: nothing escaped to the container")
                 .extracting(r -> r.getLoggerName() + ": " + r.getMessage()).isEmpty();
     }
 

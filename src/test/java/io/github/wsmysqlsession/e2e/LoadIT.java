@@ -3,10 +3,9 @@ package io.github.wsmysqlsession.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.github.wsmysqlsession.SessionManager;
 import io.github.wsmysqlsession.SessionSettings;
-import io.github.wsmysqlsession.core.SessionManager;
-import io.github.wsmysqlsession.standalone.SessionEndpoint;
-import io.github.wsmysqlsession.store.SessionData;
+import io.github.wsmysqlsession.internal.json.SessionDocument;
 import io.github.wsmysqlsession.testing.TestApp;
 import io.github.wsmysqlsession.testing.TestDatabase;
 import io.github.wsmysqlsession.testing.TestServer;
@@ -51,9 +50,8 @@ class LoadIT {
         try (HikariDataSource pool = TestDatabase.newDataSource(TestDatabase.jdbcUrl(), 32)) {
             pool.setConnectionTimeout(30_000);
             EntityManagerFactory emf = TestDatabase.newEmf(pool);
-            try (SessionManager manager = new SessionManager(emf, pool, settings);
-                    TestServer server = new TestServer(SessionEndpoint.config("/s", manager, new TestApp()))) {
-                manager.start();
+            try (SessionManager manager = SessionManager.builder(pool).settings(settings).build();
+                    TestServer server = new TestServer(manager.endpoint("/s", new TestApp()))) {
                 run(server);
             } finally {
                 emf.close();
@@ -87,7 +85,7 @@ class LoadIT {
         assertThat(errors.get()).isZero();
         int lost = 0;
         for (Driver d : drivers) {
-            Map<String, String> stored = SessionData.parse(TestDatabase.queryString(
+            Map<String, String> stored = SessionDocument.parse(TestDatabase.queryString(
                     "SELECT data FROM " + TABLE + " WHERE sessionId = ?", d.token));
             for (int r = 0; r < ROUNDS; r++) {
                 if (!String.valueOf(r).equals(stored.get("k" + r))) {

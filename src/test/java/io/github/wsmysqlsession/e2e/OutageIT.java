@@ -2,20 +2,19 @@ package io.github.wsmysqlsession.e2e;
 
 import static io.github.wsmysqlsession.testing.TestApp.set;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.github.wsmysqlsession.SessionManager;
 import io.github.wsmysqlsession.SessionSettings;
-import io.github.wsmysqlsession.core.SessionManager;
-import io.github.wsmysqlsession.protocol.Protocol;
-import io.github.wsmysqlsession.standalone.SessionEndpoint;
-import io.github.wsmysqlsession.store.SessionData;
+import io.github.wsmysqlsession.internal.json.SessionDocument;
+import io.github.wsmysqlsession.internal.protocol.Protocol;
 import io.github.wsmysqlsession.testing.TcpProxy;
 import io.github.wsmysqlsession.testing.TestApp;
 import io.github.wsmysqlsession.testing.TestClient;
 import io.github.wsmysqlsession.testing.TestDatabase;
 import io.github.wsmysqlsession.testing.TestServer;
 import jakarta.json.JsonObject;
-import jakarta.persistence.EntityManagerFactory;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -47,13 +46,9 @@ class OutageIT {
         try (TcpProxy proxy = new TcpProxy(db.getHostString(), db.getPort());
                 HikariDataSource pool = TestDatabase.newDataSource(TestDatabase.jdbcUrlVia("127.0.0.1", proxy.port()), 8)) {
             pool.setConnectionTimeout(2_000);
-            EntityManagerFactory emf = TestDatabase.newEmf(pool);
-            try (SessionManager manager = new SessionManager(emf, pool, settings);
-                    TestServer server = new TestServer(SessionEndpoint.config("/s", manager, new TestApp()))) {
-                manager.start();
+            try (SessionManager manager = SessionManager.builder(pool).settings(settings).build();
+                    TestServer server = new TestServer(manager.endpoint("/s", new TestApp()))) {
                 run(proxy, server);
-            } finally {
-                emf.close();
             }
         }
     }
@@ -101,13 +96,9 @@ class OutageIT {
         int beforeRestore = writes.size();
         proxy.restore();
         long restoredAt = System.nanoTime();
-        long recoveredMillis = -1;
-        for (int i = 0; i < 300 && recoveredMillis < 0; i++) {
-            if (writes.stream().skip(beforeRestore).anyMatch(Write::acknowledged)) {
-                recoveredMillis = (System.nanoTime() - restoredAt) / 1_000_000;
-            }
-            Thread.sleep(50);
-        }
+        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(50))
+                .until(() -> writes.stream().skip(beforeRestore).anyMatch(Write::acknowledged));
+        long recoveredMillis = (System.nanoTime() - restoredAt) / 1_000_000;
         Thread.sleep(1_000);
         stop.set(true);
         for (Thread t : threads) {
@@ -129,7 +120,7 @@ class OutageIT {
             c.close();
         }
         for (String token : tokens) {
-            Map<String, String> stored = SessionData.parse(TestDatabase.queryString(
+            Map<String, String> stored = SessionDocument.parse(TestDatabase.queryString(
                     "SELECT data FROM " + TABLE + " WHERE sessionId = ?", token));
             for (Write w : writes) {
                 if (!w.token().equals(token)) {
@@ -156,11 +147,9 @@ class OutageIT {
         try (TcpProxy proxy = new TcpProxy(db.getHostString(), db.getPort());
                 HikariDataSource pool = TestDatabase.newDataSource(TestDatabase.jdbcUrlVia("127.0.0.1", proxy.port()), 1)) {
             pool.setConnectionTimeout(2_000);
-            EntityManagerFactory emf = TestDatabase.newEmf(pool);
-            try (SessionManager manager = new SessionManager(emf, pool, settings);
-                    TestServer server = new TestServer(SessionEndpoint.config("/s", manager, new TestApp()));
+            try (SessionManager manager = SessionManager.builder(pool).settings(settings).build();
+                    TestServer server = new TestServer(manager.endpoint("/s", new TestApp()));
                     TestClient c = new TestClient(server.uri("/s"))) {
-                manager.start();
                 assertThat(c.getToken(null).getString("errors")).isEmpty();
                 c.send(set("before", "1"));
                 assertThat(c.nextJson().getString("event")).isEqualTo("ok");
@@ -176,14 +165,11 @@ class OutageIT {
                 assertThat(reply.getString("data")).contains("did not answer within 1000 ms");
                 assertThat(millis).as("cancelled after 1 s; the connection aborted 1 s later, as the cancel cannot "
                         + "reach the database").isBetween(1_000L, 6_000L);
-                String after = "";
-                for (int i = 0; i < 50 && !"ok".equals(after); i++) {
+                // the same server writes again once the network is back
+                await().atMost(Duration.ofSeconds(30)).until(() -> {
                     c.send(set("after", "3"));
-                    after = c.nextJson().getString("event");
-                }
-                assertThat(after).as("the same server writes again once the network is back").isEqualTo("ok");
-            } finally {
-                emf.close();
+                    return "ok".equals(c.nextJson().getString("event"));
+                });
             }
         }
     }

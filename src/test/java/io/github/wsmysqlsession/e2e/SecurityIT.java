@@ -3,14 +3,9 @@ package io.github.wsmysqlsession.e2e;
 import static io.github.wsmysqlsession.testing.TestApp.set;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.wsmysqlsession.SessionManager;
 import io.github.wsmysqlsession.SessionSettings;
-import io.github.wsmysqlsession.TokenGenerator;
-import io.github.wsmysqlsession.core.SessionListener;
-import io.github.wsmysqlsession.core.SessionManager;
-import io.github.wsmysqlsession.protocol.Protocol;
-import io.github.wsmysqlsession.standalone.SessionEndpoint;
-import io.github.wsmysqlsession.store.SessionRepository;
-import io.github.wsmysqlsession.testing.MutableClock;
+import io.github.wsmysqlsession.internal.protocol.Protocol;
 import io.github.wsmysqlsession.testing.TestApp;
 import io.github.wsmysqlsession.testing.TestClient;
 import io.github.wsmysqlsession.testing.TestDatabase;
@@ -19,11 +14,14 @@ import jakarta.websocket.CloseReason;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.threeten.extra.MutableClock;
 
 /** Session fixation, flooding, leaked tables and endless sessions. */
 class SecurityIT {
@@ -45,11 +43,9 @@ class SecurityIT {
     private static Setup start(SessionSettings.Builder settings) {
         TestDatabase.recreateTable(TABLE);
         SessionSettings s = settings.tableName(TABLE).sweepInterval(Duration.ZERO).build();
-        MutableClock clock = new MutableClock();
-        SessionManager manager = new SessionManager(new SessionRepository(TestDatabase.emf(), TestDatabase.dataSource(), s),
-                s, TokenGenerator.secureRandom(), SessionListener.NONE, clock);
-        manager.start();
-        return new Setup(manager, new TestServer(SessionEndpoint.config("/s", manager, new TestApp())), clock);
+        MutableClock clock = MutableClock.of(Instant.now(), ZoneOffset.UTC);
+        SessionManager manager = SessionManager.builder(TestDatabase.dataSource()).settings(s).clock(clock).build();
+        return new Setup(manager, new TestServer(manager.endpoint("/s", new TestApp())), clock);
     }
 
     @Test
@@ -122,7 +118,7 @@ class SecurityIT {
             try (TestClient c = s.connect()) {
                 token = c.getToken(null).getString("token");
                 for (int i = 0; i < 5; i++) {
-                    s.clock().advance(Duration.ofMinutes(11));
+                    s.clock().add(Duration.ofMinutes(11));
                     c.send(set("k" + i, "1"));
                     assertThat(c.next()).contains("\"ok\"");
                 }
@@ -131,7 +127,7 @@ class SecurityIT {
             }
             assertThat(Long.parseLong(TestDatabase.queryString("SELECT expires FROM " + TABLE + " WHERE sessionId = ?",
                     token))).as("never past the absolute limit").isEqualTo(created + 3600);
-            s.clock().advance(Duration.ofMinutes(6));
+            s.clock().add(Duration.ofMinutes(6));
             try (TestClient c = s.connect()) {
                 var got = c.getToken(token);
                 assertThat(got.getString("errors")).isEqualTo(Protocol.SESSION_EXPIRED);

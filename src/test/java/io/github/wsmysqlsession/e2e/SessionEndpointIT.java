@@ -6,21 +6,19 @@ import static io.github.wsmysqlsession.testing.TestApp.set;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.wsmysqlsession.SessionEvent;
+import io.github.wsmysqlsession.SessionManager;
 import io.github.wsmysqlsession.SessionSettings;
-import io.github.wsmysqlsession.TokenGenerator;
-import io.github.wsmysqlsession.core.SessionListener;
-import io.github.wsmysqlsession.core.SessionManager;
-import io.github.wsmysqlsession.protocol.Protocol;
-import io.github.wsmysqlsession.standalone.SessionEndpoint;
-import io.github.wsmysqlsession.store.SessionData;
-import io.github.wsmysqlsession.store.SessionRepository;
-import io.github.wsmysqlsession.testing.MutableClock;
+import io.github.wsmysqlsession.internal.endpoint.SessionEndpoint;
+import io.github.wsmysqlsession.internal.json.SessionDocument;
+import io.github.wsmysqlsession.internal.protocol.Protocol;
 import io.github.wsmysqlsession.testing.TestApp;
 import io.github.wsmysqlsession.testing.TestClient;
 import io.github.wsmysqlsession.testing.TestDatabase;
 import io.github.wsmysqlsession.testing.TestServer;
 import jakarta.json.JsonObject;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -28,12 +26,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.threeten.extra.MutableClock;
 
 /** The library end to end: Tyrus server and client, Hibernate, mysql-connector-j, real MariaDB. */
 class SessionEndpointIT {
 
     static final String TABLE = "session_e2e";
-    static final MutableClock CLOCK = new MutableClock();
+    static final MutableClock CLOCK = MutableClock.of(Instant.now(), ZoneOffset.UTC);
     static final List<SessionEvent> EVENTS = new CopyOnWriteArrayList<>();
     static SessionSettings settings;
     static SessionManager manager;
@@ -43,21 +42,9 @@ class SessionEndpointIT {
     static void start() {
         TestDatabase.recreateTable(TABLE);
         settings = SessionSettings.builder().tableName(TABLE).sweepInterval(Duration.ZERO).build();
-        SessionListener listener = new SessionListener() {
-            @Override
-            public boolean observes(SessionEvent.Kind kind) {
-                return true;
-            }
-
-            @Override
-            public void on(SessionEvent event) {
-                EVENTS.add(event);
-            }
-        };
-        manager = new SessionManager(new SessionRepository(TestDatabase.emf(), TestDatabase.dataSource(), settings),
-                settings, TokenGenerator.secureRandom(), listener, CLOCK);
-        manager.start();
-        server = new TestServer(SessionEndpoint.config("/s", manager, new TestApp()));
+        manager = SessionManager.builder(TestDatabase.dataSource()).settings(settings).clock(CLOCK).listener(EVENTS::add)
+                .build();
+        server = new TestServer(manager.endpoint("/s", new TestApp()));
     }
 
     @AfterAll
@@ -139,7 +126,7 @@ class SessionEndpointIT {
             c.send(set("secret", "\"s3cr3t\""));
             assertThat(c.next()).contains("\"ok\"");
         }
-        CLOCK.advance(Duration.ofDays(1).plusSeconds(2));
+        CLOCK.add(Duration.ofDays(1).plusSeconds(2));
         try (TestClient c = connect()) {
             JsonObject got = c.getToken(token);
             assertThat(got.getString("errors")).isEqualTo(Protocol.SESSION_EXPIRED);
@@ -160,19 +147,19 @@ class SessionEndpointIT {
             long idle = settings.idleTimeout().toSeconds();
             assertThat(Long.parseLong(row("expires", token))).isEqualTo(now() + idle);
 
-            CLOCK.advance(Duration.ofHours(5));
+            CLOCK.add(Duration.ofHours(5));
             c.send(set("k", "1"));
             assertThat(c.next()).contains("\"ok\"");
             assertThat(Long.parseLong(row("expires", token))).isEqualTo(now() + idle);
 
-            CLOCK.advance(Duration.ofSeconds(10));
+            CLOCK.add(Duration.ofSeconds(10));
             try (TestClient again = connect()) {
                 assertThat(again.getToken(token).getString("errors")).isEmpty();
             }
             assertThat(Long.parseLong(row("expires", token)))
                     .as("a resume within resumeTouchInterval writes nothing").isEqualTo(now() - 10 + idle);
 
-            CLOCK.advance(Duration.ofHours(20));
+            CLOCK.add(Duration.ofHours(20));
             try (TestClient again = connect()) {
                 assertThat(again.getToken(token).getString("errors")).as("20 h after the last write").isEmpty();
             }
@@ -213,7 +200,7 @@ class SessionEndpointIT {
             String fresh = a.gotToken().getString("token");
             assertThat(a.next()).contains("\"ok\"");
             b.send(set("late", "1"));
-            assertThat(b.nextJson().getString("data")).contains("SessionStoreException").contains("no longer exists");
+            assertThat(b.nextJson().getString("data")).startsWith("SessionGoneException").contains("no longer exists");
             assertThat(row("sessionId", old)).isNull();
             assertThat(row("data", fresh)).doesNotContain("late");
         }
@@ -245,7 +232,7 @@ class SessionEndpointIT {
             c.send(set("b", "2"));
             c.send(command("remove", "a"));
             assertThat(List.of(c.next(), c.next(), c.next())).allMatch(f -> f.contains("\"ok\""));
-            assertThat(SessionData.parse(row("data", token))).containsOnlyKeys("b");
+            assertThat(SessionDocument.parse(row("data", token))).containsOnlyKeys("b");
             c.send(command("clear"));
             assertThat(c.next()).contains("\"ok\"");
             assertThat(row("data", token)).isEqualTo("{}");
@@ -266,7 +253,7 @@ class SessionEndpointIT {
             c.send(set("more", "true"));
             assertThat(c.next()).contains("\"ok\"");
         }
-        Map<String, String> stored = SessionData.parse(row("data", token));
+        Map<String, String> stored = SessionDocument.parse(row("data", token));
         assertThat(stored).containsOnlyKeys("userId", "cart", "profile", "more");
     }
 
@@ -290,7 +277,7 @@ class SessionEndpointIT {
                 assertThat(c.next()).as("set %s", k).contains("\"ok\"");
             });
         }
-        Map<String, String> stored = SessionData.parse(row("data", token));
+        Map<String, String> stored = SessionDocument.parse(row("data", token));
         assertThat(stored).containsOnlyKeys(values.keySet());
         try (TestClient c = connect()) {
             assertThat(c.getToken(token).getString("errors")).isEmpty();
@@ -311,7 +298,7 @@ class SessionEndpointIT {
             c.send(command("remove", "-"));
             assertThat(c.next()).contains("\"ok\"");
         }
-        assertThat(SessionData.parse(row("data", token))).doesNotContainKey("-").containsEntry("-leading", "\"again\"");
+        assertThat(SessionDocument.parse(row("data", token))).doesNotContainKey("-").containsEntry("-leading", "\"again\"");
     }
 
     @Test
@@ -326,7 +313,7 @@ class SessionEndpointIT {
             c.send(set("-id", "\"2\""));
             assertThat(c.next()).contains("\"ok\"");
         }
-        assertThat(SessionData.parse(row("data", token))).containsOnly(Map.entry("-id", "\"2\""));
+        assertThat(SessionDocument.parse(row("data", token))).containsOnly(Map.entry("-id", "\"2\""));
     }
 
     @Test
@@ -337,7 +324,7 @@ class SessionEndpointIT {
             assertThat(c.next()).contains("\"ok\"");
             String before = row("data", token);
             c.send(set("big", "\"" + "x".repeat(70_000) + "\""));
-            assertThat(c.nextJson().getString("data")).contains("SessionStoreException").contains("65535 bytes");
+            assertThat(c.nextJson().getString("data")).startsWith("SessionTooLargeException").contains("65535 bytes");
             assertThat(row("data", token)).isEqualTo(before);
             c.send(get("big"));
             assertThat(c.nextJson().getString("data")).isEmpty();
@@ -417,7 +404,7 @@ class SessionEndpointIT {
                 assertThat(a.next()).contains("\"ok\"");
                 assertThat(b.next()).contains("\"ok\"");
             }
-            assertThat(SessionData.parse(row("data", token))).hasSize(total);
+            assertThat(SessionDocument.parse(row("data", token))).hasSize(total);
         }
     }
 }

@@ -4,11 +4,10 @@ import static io.github.wsmysqlsession.testing.TestApp.set;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.github.wsmysqlsession.SessionManager;
 import io.github.wsmysqlsession.SessionSettings;
-import io.github.wsmysqlsession.core.SessionManager;
-import io.github.wsmysqlsession.protocol.Protocol;
-import io.github.wsmysqlsession.standalone.SessionEndpoint;
-import io.github.wsmysqlsession.store.SessionData;
+import io.github.wsmysqlsession.internal.json.SessionDocument;
+import io.github.wsmysqlsession.internal.protocol.Protocol;
 import io.github.wsmysqlsession.testing.TestApp;
 import io.github.wsmysqlsession.testing.TestClient;
 import io.github.wsmysqlsession.testing.TestDatabase;
@@ -41,15 +40,14 @@ class TwoServersIT {
         SessionSettings settings = SessionSettings.builder().tableName(TABLE).sweepInterval(Duration.ZERO).build();
         managerA = manager(settings);
         managerB = manager(settings);
-        a = new TestServer(SessionEndpoint.config("/s", managerA, new TestApp()));
-        b = new TestServer(SessionEndpoint.config("/s", managerB, new TestApp()));
+        a = new TestServer(managerA.endpoint("/s", new TestApp()));
+        b = new TestServer(managerB.endpoint("/s", new TestApp()));
     }
 
     private static SessionManager manager(SessionSettings settings) {
         HikariDataSource pool = TestDatabase.newDataSource(TestDatabase.jdbcUrl(), 16);
         EntityManagerFactory emf = TestDatabase.newEmf(pool);
-        SessionManager manager = new SessionManager(emf, pool, settings);
-        manager.start();
+        SessionManager manager = SessionManager.builder(pool).settings(settings).build();
         CLOSE.add(pool);
         CLOSE.add(emf::close);
         CLOSE.add(manager);
@@ -115,7 +113,7 @@ class TwoServersIT {
             pool.shutdownNow();
         }
         String data = TestDatabase.queryString("SELECT data FROM " + TABLE + " WHERE sessionId = ?", token);
-        assertThat(SessionData.parse(data)).hasSize(16 * 25);
+        assertThat(SessionDocument.parse(data)).hasSize(16 * 25);
     }
 
     @Test
@@ -127,7 +125,7 @@ class TwoServersIT {
             String fresh = onA.gotToken().getString("token");
             assertThat(onA.next()).contains("\"ok\"");
             onB.send(set("after", "1"));
-            assertThat(onB.nextJson().getString("data")).contains("no longer exists");
+            assertThat(onB.nextJson().getString("data")).startsWith("SessionGoneException").contains("no longer exists");
             assertThat(onB.getToken(old).getString("errors")).isEqualTo(Protocol.SESSION_NOT_FOUND);
             assertThat(onB.getToken(fresh).getString("errors")).isEmpty();
         }

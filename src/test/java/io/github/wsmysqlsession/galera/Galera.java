@@ -2,7 +2,7 @@ package io.github.wsmysqlsession.galera;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.github.wsmysqlsession.store.SessionRepository;
+import io.github.wsmysqlsession.internal.store.mysql.Schema;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -95,7 +95,7 @@ final class Galera {
     /** Drops and creates a session table (on node 1; DDL is replicated before the statement returns). */
     void recreateTable(String table) {
         execute(1, "DROP TABLE IF EXISTS `" + table + "`");
-        execute(1, SessionRepository.schema(table));
+        execute(1, Schema.ddl(table));
     }
 
     /** Runs one statement on node {@code n}. */

@@ -6,8 +6,8 @@ import static io.github.wsmysqlsession.testing.TestApp.set;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.wsmysqlsession.SessionSettings;
-import io.github.wsmysqlsession.protocol.Protocol;
-import io.github.wsmysqlsession.store.SessionData;
+import io.github.wsmysqlsession.internal.json.SessionDocument;
+import io.github.wsmysqlsession.internal.protocol.Protocol;
 import io.github.wsmysqlsession.testing.TestClient;
 import jakarta.json.JsonObject;
 import java.time.Duration;
@@ -118,7 +118,7 @@ class GaleraClusterIT {
     static Set<String> keysOn(int node, String token) {
         String data = cluster.queryString(node, "SELECT data FROM " + TABLE + " WHERE sessionId = ?", token);
         assertThat(data).as("row on node %d", node).isNotNull();
-        return SessionData.parse(data).keySet();
+        return SessionDocument.parse(data).keySet();
     }
 
     @Test
@@ -134,7 +134,7 @@ class GaleraClusterIT {
                 storm.millis(), writers * keys * 1000.0 / storm.millis(), storm.failures().size(), conflicts,
                 errors.snapshot());
         // A write that lost the race more than RETRIES times is reported to its user, never lost silently.
-        assertThat(storm.failures()).as("failed writes").allMatch(f -> f.contains("SessionStoreException")
+        assertThat(storm.failures()).as("failed writes").allMatch(f -> f.contains("SessionUnavailableException")
                 && f.contains("websocket.session.writeRetries=" + RETRIES));
         assertThat(storm.failures().size()).as("writes that failed after %d replays", RETRIES)
                 .isLessThanOrEqualTo(writers * keys / 50);
@@ -156,7 +156,7 @@ class GaleraClusterIT {
             Galera.report("16 writers, one token, servers on nodes 1 and 2, writeRetries=0: %d of %d sets failed "
                     + "(%.1f%%), JDBC errors by code %s", storm.failures().size(), 16 * 40,
                     100.0 * storm.failures().size() / (16 * 40), counted.snapshot());
-            assertThat(storm.failures()).allMatch(f -> f.contains("SessionStoreException"));
+            assertThat(storm.failures()).allMatch(f -> f.contains("SessionUnavailableException"));
             for (int n = 1; n <= 3; n++) {
                 assertThat(keysOn(n, storm.token())).as("node %d holds exactly the acknowledged keys", n)
                         .isEqualTo(storm.acked());
@@ -251,7 +251,7 @@ class GaleraClusterIT {
 
             stale.send(set("late", "1"));
             assertThat(stale.nextJson().getString("data")).as("a write on node 2 with the old token")
-                    .contains("SessionStoreException").contains("no longer exists");
+                    .startsWith("SessionGoneException").contains("no longer exists");
             try (TestClient c = servers[3].connect()) {
                 assertThat(c.getToken(old).getString("errors")).as("old token on node 3")
                         .isEqualTo(Protocol.SESSION_NOT_FOUND);

@@ -4,7 +4,7 @@ import static io.github.wsmysqlsession.testing.TestApp.set;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.wsmysqlsession.SessionSettings;
-import io.github.wsmysqlsession.store.SessionData;
+import io.github.wsmysqlsession.internal.json.SessionDocument;
 import io.github.wsmysqlsession.testing.TestClient;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -184,7 +184,7 @@ class GaleraFailoverIT {
                 // 1047 (node not ready) during the rejoin is replayed by the library, so no failure then
                 assertThat(failed).as("failed writes of %s, other than in the %d s after the kill", w.name,
                         FAILOVER_WINDOW_NANOS / 1_000_000_000L)
-                        .allMatch(x -> x.reply().contains("SessionStoreException")
+                        .allMatch(x -> x.reply().contains("SessionUnavailableException")
                                 && x.sent() <= marks[0] + FAILOVER_WINDOW_NANOS);
             }
             List<Write> all2 = w.snapshot();
@@ -203,7 +203,7 @@ class GaleraFailoverIT {
         for (int node : nodes) {
             String data = cluster.queryString(node, "SELECT data FROM " + TABLE + " WHERE sessionId = ?", w.token);
             assertThat(data).as("%s's row on node %d", w.name, node).isNotNull();
-            Map<String, String> stored = SessionData.parse(data);
+            Map<String, String> stored = SessionDocument.parse(data);
             acked.forEach((key, value) -> assertThat(Long.parseLong(stored.getOrDefault(key, "-1")))
                     .as("%s's key %s on node %d", w.name, key, node).isGreaterThanOrEqualTo(value));
         }

@@ -1,30 +1,22 @@
 package io.github.wsmysqlsession.galera;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.github.wsmysqlsession.SessionManager;
 import io.github.wsmysqlsession.SessionSettings;
-import io.github.wsmysqlsession.TokenGenerator;
-import io.github.wsmysqlsession.core.SessionListener;
-import io.github.wsmysqlsession.core.SessionManager;
-import io.github.wsmysqlsession.standalone.SessionEndpoint;
-import io.github.wsmysqlsession.store.SessionPersistence;
-import io.github.wsmysqlsession.store.SessionRepository;
 import io.github.wsmysqlsession.testing.TestApp;
 import io.github.wsmysqlsession.testing.TestClient;
 import io.github.wsmysqlsession.testing.TestDatabase;
 import io.github.wsmysqlsession.testing.TestServer;
-import jakarta.persistence.EntityManagerFactory;
 import java.time.Clock;
 import javax.sql.DataSource;
 
 /**
  * One application server as a standalone user builds it: HikariCP over mysql-connector-j on one JDBC
- * URL (a single node, or a failover list of nodes), the library's persistence unit with Hibernate, a
- * {@link SessionManager} and its endpoint on a Tyrus server, answering {@link TestApp}'s commands.
+ * URL (a single node, or a failover list of nodes), a {@link SessionManager} and its endpoint on a Tyrus server, answering {@link TestApp}'s commands.
  */
 final class GaleraServer implements AutoCloseable {
 
     private final HikariDataSource pool;
-    private final EntityManagerFactory emf;
     private final SessionManager manager;
     private final TestServer server;
 
@@ -38,11 +30,8 @@ final class GaleraServer implements AutoCloseable {
     GaleraServer(String jdbcUrl, int poolSize, SessionSettings settings, ErrorCounter errors, Clock clock) {
         pool = TestDatabase.newDataSource(jdbcUrl, poolSize);
         DataSource counted = errors == null ? pool : errors.wrap(pool);
-        emf = SessionPersistence.createEntityManagerFactory(counted, TestDatabase.HIBERNATE);
-        manager = new SessionManager(new SessionRepository(emf, counted, settings), settings,
-                TokenGenerator.secureRandom(), SessionListener.NONE, clock);
-        manager.start();
-        server = new TestServer(SessionEndpoint.config("/s", manager, new TestApp()));
+        manager = SessionManager.builder(counted).settings(settings).clock(clock).build();
+        server = new TestServer(manager.endpoint("/s", new TestApp()));
     }
 
     GaleraServer(String jdbcUrl, int poolSize, SessionSettings settings, ErrorCounter errors) {
@@ -62,7 +51,6 @@ final class GaleraServer implements AutoCloseable {
     public void close() {
         server.close();
         manager.close();
-        emf.close();
         pool.close();
     }
 }

@@ -5,22 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.wsmysqlsession.SessionSettings;
 import io.github.wsmysqlsession.SocketSession;
-import io.github.wsmysqlsession.core.SessionManager;
-import io.github.wsmysqlsession.store.SessionPersistence;
+import io.github.wsmysqlsession.testing.DirectSessions;
 import io.github.wsmysqlsession.testing.TestDatabase;
-import jakarta.persistence.EntityManagerFactory;
-import jakarta.websocket.Session;
-import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -62,23 +55,18 @@ class GaleraThroughputIT {
         SessionSettings settings = SessionSettings.builder().tableName(TABLE).sweepInterval(Duration.ZERO)
                 .writeRetries(GaleraClusterIT.RETRIES).getTokenPerMinute(0).build();
         List<HikariDataSource> pools = new ArrayList<>();
-        List<EntityManagerFactory> emfs = new ArrayList<>();
-        List<SessionManager> managers = new ArrayList<>();
+        List<DirectSessions> managers = new ArrayList<>();
         ExecutorService threads = Executors.newFixedThreadPool(WRITERS);
         try {
             for (int node : nodes) {
                 HikariDataSource pool = TestDatabase.newDataSource(cluster.serverUrl(node, params),
                         (WRITERS + nodes.length - 1) / nodes.length);
                 pools.add(pool);
-                EntityManagerFactory emf = SessionPersistence.createEntityManagerFactory(pool, TestDatabase.HIBERNATE);
-                emfs.add(emf);
-                SessionManager m = new SessionManager(emf, pool, settings);
-                m.start();
-                managers.add(m);
+                managers.add(new DirectSessions(pool, settings));
             }
             List<SocketSession> sessions = new ArrayList<>();
             for (int w = 0; w < WRITERS; w++) {
-                SocketSession s = open(managers.get(w % managers.size()));
+                SocketSession s = managers.get(w % managers.size()).open("");
                 for (int k = 0; k < 10; k++) {
                     s.set("k" + k, VALUE);
                 }
@@ -117,36 +105,8 @@ class GaleraThroughputIT {
             return perSecond;
         } finally {
             threads.shutdownNow();
-            managers.forEach(SessionManager::close);
-            emfs.forEach(EntityManagerFactory::close);
+            managers.forEach(DirectSessions::close);
             pools.forEach(HikariDataSource::close);
-        }
-    }
-
-    /** A new ready session on a connection without a network. */
-    private static SocketSession open(SessionManager manager) {
-        Session socket = FakeSocket.create();
-        String reply = manager.onMessage("{\"event\":\"getToken\",\"data\":{\"token\":\"\"}}", socket);
-        assertThat(reply).contains("\"errors\":\"\"");
-        return manager.sessionOf(socket);
-    }
-
-    /** What {@link SessionManager} needs of a connection: user properties and an id. */
-    static final class FakeSocket {
-        private static final AtomicLong IDS = new AtomicLong();
-
-        static Session create() {
-            String id = "fake-" + IDS.incrementAndGet();
-            Map<String, Object> props = new ConcurrentHashMap<>();
-            return (Session) Proxy.newProxyInstance(FakeSocket.class.getClassLoader(), new Class<?>[] {Session.class},
-                    (proxy, method, args) -> switch (method.getName()) {
-                        case "getUserProperties" -> props;
-                        case "getId", "toString" -> id;
-                        case "isOpen" -> true;
-                        case "hashCode" -> System.identityHashCode(proxy);
-                        case "equals" -> proxy == args[0];
-                        default -> null;
-                    });
         }
     }
 }

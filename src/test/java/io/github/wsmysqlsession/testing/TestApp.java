@@ -1,7 +1,7 @@
 package io.github.wsmysqlsession.testing;
 
+import io.github.wsmysqlsession.SocketMessageHandler;
 import io.github.wsmysqlsession.SocketSession;
-import io.github.wsmysqlsession.standalone.SocketMessageHandler;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;

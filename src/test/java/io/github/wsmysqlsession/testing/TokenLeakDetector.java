@@ -9,7 +9,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogManager;
-import java.util.logging.LogRecord;
 import java.util.logging.SimpleFormatter;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -74,26 +73,16 @@ public final class TokenLeakDetector implements BeforeAllCallback, AfterAllCallb
                 h.setLevel(Level.INFO); // keep the console as it was
             }
         }
-        root.addHandler(new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                StringBuilder line = new StringBuilder(record.getLoggerName() + ": " + formatter.formatMessage(record));
-                if (record.getThrown() != null) {
-                    StringWriter trace = new StringWriter();
-                    record.getThrown().printStackTrace(new PrintWriter(trace));
-                    line.append('\n').append(trace);
-                }
-                LINES.add(line.toString());
+        LogCapture.start("", record -> {
+            StringBuilder line = new StringBuilder(record.getLoggerName() + ": " + formatter.formatMessage(record));
+            if (record.getThrown() != null) {
+                StringWriter trace = new StringWriter();
+                record.getThrown().printStackTrace(new PrintWriter(trace));
+                line.append('\n').append(trace);
             }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        });
+            LINES.add(line.toString());
+            return false;
+        }); // never closed: it watches the whole test JVM
         installed = true;
     }
 }

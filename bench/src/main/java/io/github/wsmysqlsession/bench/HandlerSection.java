@@ -20,10 +20,10 @@ final class HandlerSection {
         List<Contender> contenders = new ArrayList<>();
         contenders.add(new JdbcWrite(LIMIT, run.auto, "bench_h_limit", false, 3));
         Db.sessionTable(run.auto, "bench_h_lib");
-        contenders.add(new LibraryWrite(LIBRARY, run.auto, "bench_h_lib", run.hibernate(), true, 3, false));
+        contenders.add(new LibraryWrite(LIBRARY, run.auto, "bench_h_lib", run.hibernate(), 3, false));
         Db.sessionTable(run.auto, "bench_h_defer");
-        contenders.add(new LibraryWrite("library, deferWrites=true", run.auto, "bench_h_defer", run.hibernate(),
-                true, 3, true));
+        contenders.add(new LibraryWrite("library, deferWrites=true", run.auto, "bench_h_defer", run.hibernate(), 3,
+                true));
         run.runner.warm(16, contenders, run.quick ? 300 : 2000);
         Map<Integer, Map<String, Stats>> results = new LinkedHashMap<>();
         for (int level : Bench.LEVELS) {

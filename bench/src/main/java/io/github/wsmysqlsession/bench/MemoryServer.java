@@ -30,7 +30,7 @@ public final class MemoryServer {
         LibraryEndpoint library = null;
         if (mode.equals("session")) {
             DataSource ds = Db.pool(args[2], "memory-server", true, 8);
-            library = new LibraryEndpoint(ds, args[3], Db.HIBERNATE, false);
+            library = new LibraryEndpoint(ds, args[3], Db.HIBERNATE);
             server.addEndpoint(library.config("/ws"));
         } else {
             server.addEndpoint(EchoEndpoint.config("/ws"));

@@ -34,17 +34,11 @@ public final class Probe {
             cs.add(new JdbcWrite("raw library SQL + timeout", run.auto, "bench_p_libsqlt", true)
                     .withQueryTimeout(5));
             Db.sessionTable(run.auto, "bench_p_lib");
-            cs.add(new LibraryWrite("library", run.auto, "bench_p_lib", run.hibernate(), true, 1, false));
-            Db.sessionTable(run.auto, "bench_p_jpa");
-            cs.add(new LibraryWrite("library, JPA only", run.auto, "bench_p_jpa", run.hibernate(), false, 1,
-                    false));
+            cs.add(new LibraryWrite("library", run.auto, "bench_p_lib", run.hibernate(), 1, false));
         } else {
             cs.add(new JdbcRead("raw read", run.auto, "bench_p_read"));
             Db.sessionTable(run.auto, "bench_p_res");
-            cs.add(new LibraryResume("library onMessage(getToken)", run.auto, "bench_p_res", run.hibernate(),
-                    true));
-            Db.sessionTable(run.auto, "bench_p_resp");
-            cs.add(new LibraryResume("library, JPA only", run.auto, "bench_p_resp", run.hibernate(), false));
+            cs.add(new LibraryResume("library onMessage(getToken)", run.auto, "bench_p_res", run.hibernate()));
         }
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean) ManagementFactory

@@ -1,7 +1,8 @@
 package io.github.wsmysqlsession.bench;
 
-import io.github.wsmysqlsession.protocol.Protocol;
-import io.github.wsmysqlsession.store.SessionData;
+import io.github.wsmysqlsession.internal.json.JsonText;
+import io.github.wsmysqlsession.internal.json.SessionDocument;
+import io.github.wsmysqlsession.internal.protocol.Protocol;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
 import java.lang.management.ManagementFactory;
@@ -22,7 +23,7 @@ public final class ProbeJson {
         Jsonb jsonb = JsonbBuilder.create();
         Map<String, String> values = new LinkedHashMap<>();
         for (int k = 0; k < 10; k++) {
-            values.put("k" + k, SessionData.quote(Db.value(k)));
+            values.put("k" + k, JsonText.quote(Db.value(k)));
         }
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long sink = 0;
@@ -35,12 +36,12 @@ public final class ProbeJson {
                     String key = "k" + (i % 10);
                     String value = Db.value(i);
                     if (variant == 0) {
-                        String json = SessionData.escapeSupplementary(jsonb.toJson(value));
+                        String json = JsonText.escapeSupplementary(jsonb.toJson(value));
                         Map<String, String> next = new LinkedHashMap<>(values);
                         next.put(key, json);
-                        sink += SessionData.utf8Length(SessionData.render(next));
+                        sink += JsonText.utf8Length(SessionDocument.render(next));
                     } else {
-                        String json = SessionData.quote(value);
+                        String json = JsonText.quote(value);
                         // running size: old size - old entry + new entry, no copy, no render
                         sink += 1234 - values.get(key).length() + json.length();
                     }
@@ -65,14 +66,14 @@ public final class ProbeJson {
                 for (int i = 0; i < n; i++) {
                     switch (part) {
                         case 0 -> sink += protocol.parseGetToken(frame).token().length();
-                        case 1 -> sink += SessionData.parse(row).size();
+                        case 1 -> sink += SessionDocument.parse(row).size();
                         default -> sink += protocol.gotToken(token, "").length();
                     }
                 }
                 long cpu = threads.getCurrentThreadCpuTime() - cpu0;
                 long alloc = threads.getCurrentThreadAllocatedBytes() - alloc0;
                 System.out.printf("pass %d %-44s %6.2f us CPU/op %7.0f B/op%n", pass, new String[] {
-                    "Protocol.parseGetToken (JSON-P)", "SessionData.parse, 10 keys (JSON-P)",
+                    "Protocol.parseGetToken (JSON-P)", "SessionDocument.parse, 10 keys (JSON-P)",
                     "Protocol.gotToken (JSON-B)"}[part], cpu / 1e3 / n, alloc / (double) n);
             }
         }

@@ -24,7 +24,6 @@ final class ResumeSection {
     static final String ECHO = "WebSocket echo, no session (floor)";
     static final String RESUME = "library: getToken -> gotToken";
     static final String READ = "raw JDBC primary-key read";
-    static final String JPA = "library without the datasource (JPA only)";
 
     private ResumeSection() {
     }
@@ -36,12 +35,9 @@ final class ResumeSection {
             port = s.getLocalPort();
         }
         ServerContainer server = ServerContainerFactory.createServerContainer(Map.of());
-        LibraryEndpoint library = new LibraryEndpoint(run.auto, "bench_r_lib", run.hibernate(), true);
+        LibraryEndpoint library = new LibraryEndpoint(run.auto, "bench_r_lib", run.hibernate());
         server.addEndpoint(EchoEndpoint.config("/echo"));
         server.addEndpoint(library.config("/session"));
-        Db.sessionTable(run.auto, "bench_r_jpa");
-        LibraryEndpoint jpa = new LibraryEndpoint(run.auto, "bench_r_jpa", run.hibernate(), false);
-        server.addEndpoint(jpa.config("/jpa"));
         server.start("/", port);
         Map<Integer, Map<String, Stats>> results = new LinkedHashMap<>();
         Map<String, String> statements = new LinkedHashMap<>();
@@ -49,7 +45,6 @@ final class ResumeSection {
             List<Contender> contenders = new ArrayList<>();
             contenders.add(new WsContender(ECHO, uri(port, "/echo"), run.auto, null));
             contenders.add(new WsContender(RESUME, uri(port, "/session"), run.auto, "bench_r_lib"));
-            contenders.add(new WsContender(JPA, uri(port, "/jpa"), run.auto, "bench_r_jpa"));
             contenders.add(new JdbcRead(READ, run.auto, "bench_r_read"));
             run.runner.warm(16, contenders, run.quick ? 300 : 3000);
             for (int level : Bench.LEVELS) {
@@ -63,7 +58,6 @@ final class ResumeSection {
         } finally {
             server.stop();
             library.close();
-            jpa.close();
         }
         Table t = new Table("sessions", "contender", "round trips/s", "p50 ms", "p99 ms", "CPU us/op (client+server)",
                 "DB CPU us/op", "statements/op");

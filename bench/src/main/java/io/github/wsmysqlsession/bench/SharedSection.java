@@ -20,7 +20,7 @@ final class SharedSection {
         List<Contender> contenders = new ArrayList<>();
         contenders.add(new JdbcShared(WriteSection.LIMIT, run.auto, "bench_s_limit"));
         Db.sessionTable(run.auto, "bench_s_lib");
-        contenders.add(new LibraryShared(WriteSection.LIBRARY, run.auto, "bench_s_lib", run.hibernate(), true));
+        contenders.add(new LibraryShared(WriteSection.LIBRARY, run.auto, "bench_s_lib", run.hibernate()));
         if (!run.sections.contains("write")) {
             new SpringWrite("schema", run.auto); // creates the Spring tables
         }

@@ -12,7 +12,6 @@ final class WriteSection {
 
     static final String LIMIT = "raw JDBC: the limit";
     static final String LIBRARY = "library";
-    static final String LIBRARY_JPA = "library without the datasource (JPA only)";
     static final String LIBRARY_SQL = "raw JDBC, the library's UPDATE";
 
     private WriteSection() {
@@ -25,9 +24,7 @@ final class WriteSection {
         contenders.add(new JdbcWrite(LIBRARY_SQL + " + setQueryTimeout", run.auto, "bench_w_timeout", true)
                 .withQueryTimeout(5));
         Db.sessionTable(run.auto, "bench_w_lib");
-        contenders.add(new LibraryWrite(LIBRARY, run.auto, "bench_w_lib", run.hibernate(), true, 1, false));
-        Db.sessionTable(run.auto, "bench_w_jpa");
-        contenders.add(new LibraryWrite(LIBRARY_JPA, run.auto, "bench_w_jpa", run.hibernate(), false, 1, false));
+        contenders.add(new LibraryWrite(LIBRARY, run.auto, "bench_w_lib", run.hibernate(), 1, false));
         contenders.add(new SpringWrite("Spring Session JDBC", run.auto));
 
         run.runner.warm(16, contenders, run.quick ? 300 : 3000);
@@ -64,10 +61,10 @@ final class WriteSection {
         }
         run.section("1. Write: set(key, value) committed", "One `set` of a 100-character value in a session "
                 + "holding 10 keys, committed before it returns; each session written by its own thread. The "
-                + "library runs as the README's standalone application builds it (`new SessionManager(emf, "
-                + "dataSource, settings)`: its persistence unit with Hibernate over HikariCP and "
-                + "mysql-connector-j; connections that are a minimal `jakarta.websocket.Session`, no WebSocket); "
-                + "\"without the datasource\" is `new SessionManager(emf, settings)`, every statement through JPA. The limit is the brief's statement `UPDATE session "
+                + "library runs as the README's standalone application builds it (`SessionManager.builder("
+                + "dataSource)`: its persistence unit with Hibernate over HikariCP and mysql-connector-j; "
+                + "connections that are a minimal `jakarta.websocket.Session`, no WebSocket). The limit is the "
+                + "brief's statement `UPDATE session "
                 + "SET data = JSON_SET(COALESCE(data,'{}'), ?, JSON_EXTRACT(?, '$')), expires = ? WHERE sessionId "
                 + "= ?`, auto-commit, no ORM. Spring Session JDBC keeps each session object and saves one changed "
                 + "attribute (MySQL schema, `MySqlJdbcIndexedSessionRepositoryCustomizer`). CPU columns: this "

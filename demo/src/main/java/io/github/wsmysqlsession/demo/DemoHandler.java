@@ -1,8 +1,8 @@
 package io.github.wsmysqlsession.demo;
 
 import io.github.wsmysqlsession.SessionStoreException;
+import io.github.wsmysqlsession.SocketMessageHandler;
 import io.github.wsmysqlsession.SocketSession;
-import io.github.wsmysqlsession.standalone.SocketMessageHandler;
 import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;

@@ -2,11 +2,8 @@ package io.github.wsmysqlsession.demo;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.github.wsmysqlsession.SessionManager;
 import io.github.wsmysqlsession.SessionSettings;
-import io.github.wsmysqlsession.core.SessionManager;
-import io.github.wsmysqlsession.standalone.SessionEndpoint;
-import io.github.wsmysqlsession.store.SessionPersistence;
-import jakarta.persistence.EntityManagerFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -16,8 +13,6 @@ import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -95,17 +90,14 @@ public final class DemoServer implements AutoCloseable {
             database = "embedded MariaDB 11.4 (started in " + seconds(started) + "), data in " + db.dataDir();
         }
         HikariDataSource dataSource = open(() -> dataSource(jdbcUrl));
-        EntityManagerFactory emf = open(() -> SessionPersistence.createEntityManagerFactory(dataSource,
-                hibernateProperties(dataSource)));
         SessionSettings settings = SessionSettings.builder().tableName(options.table()).createTable(true).build();
-        SessionManager manager = open(() -> new SessionManager(emf, dataSource, settings));
-        manager.start();
+        SessionManager sessions = open(() -> SessionManager.builder(dataSource).settings(settings).build());
 
         Path staticDir = staticDir();
         ServerContainer server = ServerContainerFactory.createServerContainer(
                 Map.of("org.glassfish.tyrus.server.staticContentRoot", staticDir.toString()));
         try {
-            server.addEndpoint(SessionEndpoint.config("/session", manager, new DemoHandler()));
+            server.addEndpoint(sessions.endpoint("/session", new DemoHandler()));
             server.start("/", options.port());
         } catch (IOException | jakarta.websocket.DeploymentException e) {
             throw new IllegalStateException("Could not start the server on port " + options.port()
@@ -156,20 +148,6 @@ public final class DemoServer implements AutoCloseable {
         config.setConnectionTimeout(5_000);
         config.addDataSourceProperty("connectTimeout", "5000");
         return new HikariDataSource(config);
-    }
-
-    /**
-     * mysql-connector-j 9 asks MariaDB 11 for a column only MySQL has, so Hibernate's metadata look-up at
-     * boot fails; name the dialect from the server's version and skip the look-up.
-     */
-    private static Map<String, Object> hibernateProperties(HikariDataSource dataSource) throws SQLException {
-        String version;
-        try (Connection c = dataSource.getConnection()) {
-            version = c.getMetaData().getDatabaseProductVersion();
-        }
-        String dialect = version.contains("MariaDB") ? "org.hibernate.dialect.MariaDBDialect"
-                : "org.hibernate.dialect.MySQLDialect";
-        return Map.of("hibernate.dialect", dialect, "hibernate.boot.allow_jdbc_metadata_access", "false");
     }
 
     /**

@@ -1,6 +1,6 @@
 package io.github.wsmysqlsession.bench.lib;
 
-import io.github.wsmysqlsession.standalone.SessionEndpoint;
+import io.github.wsmysqlsession.internal.endpoint.SessionEndpoint;
 import jakarta.websocket.server.ServerEndpointConfig;
 import java.util.Map;
 import javax.sql.DataSource;
@@ -10,13 +10,13 @@ public final class LibraryEndpoint implements AutoCloseable {
 
     private final LibraryStack stack;
 
-    public LibraryEndpoint(DataSource ds, String table, Map<String, Object> jpaProperties, boolean jdbcWrites)
+    public LibraryEndpoint(DataSource ds, String table, Map<String, Object> jpaProperties)
             throws Exception {
-        stack = new LibraryStack(ds, table, jpaProperties, jdbcWrites, false);
+        stack = new LibraryStack(ds, table, jpaProperties, false);
     }
 
     public ServerEndpointConfig config(String path) {
-        return SessionEndpoint.config(path, stack.manager(), (text, socket, session) -> socket.getBasicRemote()
+        return SessionEndpoint.config(path, stack.service(), (text, socket, session) -> socket.getBasicRemote()
                 .sendText(text));
     }
 

@@ -8,7 +8,7 @@ import java.util.Map;
 import javax.sql.DataSource;
 
 /**
- * Resume without WebSocket: {@code SessionManager.onMessage(getToken)} on a minimal connection, the
+ * Resume without WebSocket: {@code SessionService.onMessage(getToken)} on a minimal connection, the
  * library's server-side share of a resume. For finding where the time goes, beside a raw read.
  */
 public final class LibraryResume implements Contender {
@@ -20,12 +20,11 @@ public final class LibraryResume implements Contender {
     private final List<Session> sockets = new ArrayList<>();
     private final List<String> frames = new ArrayList<>();
 
-    public LibraryResume(String name, DataSource ds, String table, Map<String, Object> jpaProperties,
-            boolean jdbcWrites) throws Exception {
+    public LibraryResume(String name, DataSource ds, String table, Map<String, Object> jpaProperties) throws Exception {
         this.name = name;
         this.ds = ds;
         this.table = table;
-        this.stack = new LibraryStack(ds, table, jpaProperties, jdbcWrites, false);
+        this.stack = new LibraryStack(ds, table, jpaProperties, false);
     }
 
     @Override
@@ -51,7 +50,7 @@ public final class LibraryResume implements Contender {
         Session socket = sockets.get(index);
         String frame = frames.get(index);
         return seq -> {
-            String reply = stack.manager().onMessage(frame, socket);
+            String reply = stack.service().onMessage(frame, socket);
             if (reply == null || !reply.contains("\"errors\":\"\"")) {
                 throw new IllegalStateException("not resumed: " + reply);
             }

@@ -19,10 +19,9 @@ public final class LibraryShared implements Contender, Checked {
     private String[] last = new String[0];
     private String token;
 
-    public LibraryShared(String name, DataSource ds, String table, Map<String, Object> jpaProperties,
-            boolean jdbcWrites) throws Exception {
+    public LibraryShared(String name, DataSource ds, String table, Map<String, Object> jpaProperties) throws Exception {
         this.name = name;
-        this.stack = new LibraryStack(ds, table, jpaProperties, jdbcWrites, false);
+        this.stack = new LibraryStack(ds, table, jpaProperties, false);
     }
 
     @Override

@@ -2,11 +2,11 @@ package io.github.wsmysqlsession.bench.lib;
 
 import io.github.wsmysqlsession.SessionSettings;
 import io.github.wsmysqlsession.SocketSession;
-import io.github.wsmysqlsession.TokenGenerator;
-import io.github.wsmysqlsession.core.SessionListener;
-import io.github.wsmysqlsession.core.SessionManager;
-import io.github.wsmysqlsession.store.SessionPersistence;
-import io.github.wsmysqlsession.store.SessionRepository;
+import io.github.wsmysqlsession.internal.core.EventSink;
+import io.github.wsmysqlsession.internal.core.SessionService;
+import io.github.wsmysqlsession.internal.core.Tokens;
+import io.github.wsmysqlsession.internal.store.mysql.MySqlSessionStore;
+import io.github.wsmysqlsession.internal.store.mysql.SessionPersistence;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.websocket.Session;
 import java.sql.Connection;
@@ -16,19 +16,18 @@ import java.util.Map;
 import javax.sql.DataSource;
 
 /**
- * The library as a standalone application builds it: the library's persistence unit with Hibernate
- * over a HikariCP pool, a {@link SessionManager}; with {@code jdbc} the repository is given the
- * datasource too (the README's way: one-statement reads and writes over JDBC in auto-commit), without
- * it every statement goes through JPA.
+ * The library as {@code SessionManager.builder(dataSource)} builds it (the JPA persistence unit with
+ * Hibernate over a HikariCP pool, the MySQL store, the token service), with the token service in
+ * reach so that the benchmark can give it connections without a network ({@link FakeSocket}).
  */
 final class LibraryStack implements AutoCloseable {
 
     private final EntityManagerFactory emf;
-    private final SessionManager manager;
+    private final SessionService service;
     private final DataSource ds;
     private final String table;
 
-    LibraryStack(DataSource ds, String table, Map<String, Object> jpaProperties, boolean jdbc, boolean deferWrites) {
+    LibraryStack(DataSource ds, String table, Map<String, Object> jpaProperties, boolean deferWrites) {
         // no sweeper; no getToken flood limit (a resume round trip is measured on one connection, repeatedly)
         Map<String, String> props = Map.of("websocket.session.table", table, "websocket.session.sweepInterval", "0",
                 "websocket.session.getTokenPerMinute", "0", "websocket.session.deferWrites",
@@ -37,26 +36,24 @@ final class LibraryStack implements AutoCloseable {
         this.ds = ds;
         this.table = table;
         emf = SessionPersistence.createEntityManagerFactory(ds, jpaProperties);
-        SessionRepository repository = jdbc ? new SessionRepository(emf, ds, settings)
-                : new SessionRepository(emf, settings);
-        manager = new SessionManager(repository, settings, TokenGenerator.secureRandom(), SessionListener.NONE,
-                Clock.systemUTC());
-        manager.start();
+        service = new SessionService(new MySqlSessionStore(emf, ds, settings), settings, Tokens::secureRandom,
+                EventSink.NONE, Clock.systemUTC());
+        service.start();
     }
 
-    SessionManager manager() {
-        return manager;
+    SessionService service() {
+        return service;
     }
 
     /** @return a ready session on a fake connection, resumed from {@code token} or new when it is empty */
     SocketSession open(String token) {
-        return manager.sessionOf(connect(token));
+        return service.sessionOf(connect(token));
     }
 
     /** @return a fake connection whose session was resumed from {@code token}, or is new when it is empty */
     Session connect(String token) {
         Session socket = FakeSocket.create();
-        String reply = manager.onMessage("{\"event\":\"getToken\",\"data\":{\"token\":\"" + token + "\"}}", socket);
+        String reply = service.onMessage("{\"event\":\"getToken\",\"data\":{\"token\":\"" + token + "\"}}", socket);
         if (reply == null || !reply.contains("\"errors\":\"\"")) {
             throw new IllegalStateException("getToken failed: " + reply);
         }
@@ -77,11 +74,10 @@ final class LibraryStack implements AutoCloseable {
         }
         data.append('}');
         long expires = System.currentTimeMillis() / 1000 + 86_400;
-        TokenGenerator generator = TokenGenerator.secureRandom();
         try (Connection c = ds.getConnection(); PreparedStatement s = c.prepareStatement("INSERT INTO `" + table
                 + "` (sessionId, expires, data) VALUES (?, ?, ?)")) {
             for (int i = 0; i < count; i++) {
-                tokens[i] = generator.newToken();
+                tokens[i] = Tokens.secureRandom();
                 s.setString(1, tokens[i]);
                 s.setLong(2, expires);
                 s.setString(3, data.toString());
@@ -97,7 +93,7 @@ final class LibraryStack implements AutoCloseable {
 
     @Override
     public void close() {
-        manager.close();
+        service.close();
         emf.close();
     }
 }

@@ -18,16 +18,15 @@ public final class LibraryWrite implements Contender {
     private final boolean deferred;
 
     /**
-     * @param jdbc whether the library gets the datasource (else every statement goes through JPA)
      * @param setsPerOp how many {@code set} calls one operation makes (a message handler that changes
      *     several keys)
      * @param deferred {@code websocket.session.deferWrites}: an operation is a handler call, run as
-     *     {@code SessionEndpoint} runs it ({@code SessionManager.runHandler})
+     *     the library's endpoint runs it ({@code SessionService.runHandler})
      */
-    public LibraryWrite(String name, DataSource ds, String table, Map<String, Object> jpaProperties, boolean jdbc,
-            int setsPerOp, boolean deferred) {
+    public LibraryWrite(String name, DataSource ds, String table, Map<String, Object> jpaProperties, int setsPerOp,
+            boolean deferred) {
         this.name = name;
-        this.stack = new LibraryStack(ds, table, jpaProperties, jdbc, deferred);
+        this.stack = new LibraryStack(ds, table, jpaProperties, deferred);
         this.setsPerOp = setsPerOp;
         this.deferred = deferred;
     }
@@ -50,11 +49,11 @@ public final class LibraryWrite implements Contender {
     @Override
     public Op worker(int index) {
         Session socket = sockets.get(index);
-        SocketSession s = stack.manager().sessionOf(socket);
+        SocketSession s = stack.service().sessionOf(socket);
         if (setsPerOp == 1 && !deferred) {
             return seq -> s.set("k" + (seq % 10), Values.value(seq));
         }
-        return seq -> stack.manager().runHandler(socket, () -> {
+        return seq -> stack.service().runHandler(socket, () -> {
             for (int j = 0; j < setsPerOp; j++) {
                 s.set("k" + ((seq * setsPerOp + j) % 10), Values.value(seq));
             }

@@ -1,0 +1,54 @@
+package io.github.wsmysqlsession;
+
+import static io.github.wsmysqlsession.SessionSettings.PREFIX;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/** The limits of each setting, checked by {@link SessionSettings}'s constructor; messages name the setting. */
+final class SettingsRules {
+
+    private static final Pattern TABLE_NAME = Pattern.compile("[A-Za-z0-9_$]{1,64}");
+
+    private SettingsRules() {
+    }
+
+    static void check(String tableName, Duration idleTimeout, Duration resumeTouchInterval, Duration sweepInterval,
+            int sweepBatchSize, int maxDataBytes, int maxFrameChars, Duration queryTimeout, int writeRetries,
+            Duration absoluteTimeout, int getTokenPerMinute, String dataSource) {
+        Objects.requireNonNull(tableName, "tableName");
+        if (!TABLE_NAME.matcher(tableName).matches()) {
+            throw new IllegalArgumentException(PREFIX + "table must be 1 to 64 letters, digits, '_' or '$', was '"
+                    + tableName + "'");
+        }
+        atLeast("idleTimeout", idleTimeout, Duration.ofSeconds(1));
+        atLeast("resumeTouchInterval", resumeTouchInterval, Duration.ZERO);
+        atLeast("sweepInterval", sweepInterval, Duration.ZERO);
+        atLeast("queryTimeout", queryTimeout, Duration.ofSeconds(1));
+        atLeast("absoluteTimeout", absoluteTimeout, Duration.ZERO);
+        between("sweepBatchSize", sweepBatchSize, 1, 10_000, "");
+        between("maxDataBytes", maxDataBytes, 2, 16_777_215, " (MEDIUMTEXT)");
+        between("maxFrameChars", maxFrameChars, 64, 1_048_576, "");
+        between("writeRetries", writeRetries, 0, 100, "");
+        if (getTokenPerMinute < 0) {
+            throw new IllegalArgumentException(PREFIX + "getTokenPerMinute must be 0 (no limit) or more, was "
+                    + getTokenPerMinute);
+        }
+        Objects.requireNonNull(dataSource, "dataSource");
+    }
+
+    private static void atLeast(String name, Duration value, Duration min) {
+        Objects.requireNonNull(value, name);
+        if (value.compareTo(min) < 0) {
+            throw new IllegalArgumentException(PREFIX + name + " must be at least " + min + ", was " + value);
+        }
+    }
+
+    private static void between(String name, int value, int min, int max, String note) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(PREFIX + name + " must be between " + min + " and " + max + note
+                    + ", was " + value);
+        }
+    }
+}

@@ -1,0 +1,215 @@
+package io.github.wsmysqlsession.internal.core;
+
+import io.github.wsmysqlsession.SessionEvent;
+import io.github.wsmysqlsession.SessionSettings;
+import io.github.wsmysqlsession.SessionStoreException;
+import io.github.wsmysqlsession.SessionUnavailableException;
+import io.github.wsmysqlsession.SocketSession;
+import io.github.wsmysqlsession.internal.protocol.GetTokenRequest;
+import io.github.wsmysqlsession.internal.protocol.Protocol;
+import io.github.wsmysqlsession.internal.store.SessionStore;
+import jakarta.json.bind.Jsonb;
+import jakarta.json.bind.JsonbBuilder;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.Session;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+
+/**
+ * The token service: gives each connection its {@link SocketSession} (kept in the connection's user
+ * properties), answers its {@code getToken} frames, brackets the application's handlers (deferred
+ * writes), and runs the sweeper. One per application; the CDI glue and the standalone
+ * {@code SessionManager} each build one. Thread-safe.
+ */
+public final class SessionService implements AutoCloseable {
+
+    /** The connection's user property holding its session: named after the public interface. */
+    public static final String USER_PROPERTY = SocketSession.class.getName();
+
+    private static final System.Logger LOG = System.getLogger(SessionService.class.getName());
+
+    private final SessionStore store;
+    private final SessionSettings settings;
+    private final Lifetime lifetime;
+    private final Jsonb jsonb;
+    private final JsonValues json;
+    private final Protocol protocol;
+    private final SessionLifecycle lifecycle;
+    private final SessionSweeper sweeper;
+
+    /**
+     * @param store the session table
+     * @param settings the settings
+     * @param tokens makes new tokens (each is checked to be 32 base64url characters)
+     * @param events receives lifecycle events
+     * @param clock the time used for expiry
+     */
+    public SessionService(SessionStore store, SessionSettings settings, Supplier<String> tokens, EventSink events,
+            Clock clock) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.lifetime = new Lifetime(settings, Objects.requireNonNull(clock, "clock"));
+        this.jsonb = JsonbBuilder.create();
+        this.json = new JsonValues(jsonb);
+        this.protocol = new Protocol(jsonb, settings.maxFrameChars());
+        this.lifecycle = new SessionLifecycle(store, lifetime, new Tokens(Objects.requireNonNull(tokens, "tokens")),
+                Objects.requireNonNull(events, "events"), protocol);
+        this.sweeper = new SessionSweeper(store, settings, clock);
+    }
+
+    /**
+     * Checks the table (creating it if the settings say so) and starts the sweeper. A database that
+     * cannot be reached now is only logged: it may come up later, and each operation reports its own
+     * failure.
+     *
+     * @throws SessionStoreException when the table is missing; the message holds its {@code CREATE}
+     *     statement
+     */
+    public void start() {
+        try {
+            store.prepareTable(settings.createTable());
+        } catch (SessionUnavailableException e) {
+            LOG.log(Level.WARNING, "Could not check the session table at start: {0}", e.getMessage());
+        }
+        sweeper.start();
+    }
+
+    /** Stops the sweeper and the store's threads. Connections keep their sessions in the database. */
+    @Override
+    public void close() {
+        sweeper.close();
+        store.close();
+        try {
+            jsonb.close();
+        } catch (Exception e) {
+            LOG.log(Level.DEBUG, "Closing JSON-B failed", e);
+        }
+    }
+
+    /**
+     * Deletes expired rows now, in batches, as the sweeper does on its schedule.
+     *
+     * @return how many rows this server deleted
+     */
+    public int sweep() {
+        return sweeper.sweepOnce();
+    }
+
+    /**
+     * @param socket a connection
+     * @return its session, made (not yet ready) on first use
+     */
+    public SocketSession sessionOf(Session socket) {
+        return attach(socket);
+    }
+
+    /**
+     * @param socket a connection
+     * @return the session the library gave it, or {@code null} when its endpoint is not session-enabled
+     */
+    public static SocketSession find(Session socket) {
+        return socket.getUserProperties().get(USER_PROPERTY) instanceof SocketSession s ? s : null;
+    }
+
+    /**
+     * Runs the application's handler for one frame of a connection. With {@code deferWrites} set, the
+     * handler's {@code set} calls are kept and written together, in one statement, when it returns or
+     * throws; without it the handler just runs.
+     *
+     * @param socket the connection whose frame the handler gets
+     * @param handler the application's code
+     * @param <T> what the handler returns
+     * @return what the handler returned
+     * @throws SessionStoreException when the deferred write failed (the connection's copy is then as
+     *     last committed); when the handler threw too, its exception is thrown with this one suppressed
+     * @throws Exception what the handler threw
+     */
+    public <T> T runHandler(Session socket, Callable<T> handler) throws Exception {
+        if (!settings.deferWrites()) {
+            return handler.call();
+        }
+        ConnectionSession session = attach(socket);
+        session.deferWrites();
+        T result;
+        try {
+            result = handler.call();
+        } catch (Throwable failure) {
+            try {
+                session.flushWrites();
+            } catch (RuntimeException writeFailure) {
+                failure.addSuppressed(writeFailure);
+            }
+            throw failure;
+        }
+        session.flushWrites();
+        return result;
+    }
+
+    /**
+     * Forgets a connection's session object; the session stays in the database for the next connection.
+     *
+     * @param socket a connection that closed
+     */
+    public void onClose(Session socket) {
+        socket.getUserProperties().remove(USER_PROPERTY);
+    }
+
+    /**
+     * Answers a {@code getToken} frame. Other frames are left alone.
+     *
+     * @param text a text frame from the client
+     * @param socket its connection
+     * @return the {@code gotToken} frame to send back; {@code ""} when nothing is to be sent (the
+     *     connection sent more than {@code getTokenPerMinute} requests and is being closed); or
+     *     {@code null} when {@code text} is not a {@code getToken} request and belongs to the endpoint
+     */
+    public String onMessage(String text, Session socket) {
+        GetTokenRequest request = protocol.parseGetToken(text);
+        if (request == null) {
+            return null;
+        }
+        ConnectionSession session = attach(socket);
+        if (!session.gate().admit(settings.getTokenPerMinute(), System.nanoTime())) {
+            closeForFlooding(socket);
+            return "";
+        }
+        try {
+            synchronized (session) {
+                if (request.malformed()) {
+                    lifecycle.create(session, SessionEvent.Kind.CREATED, "");
+                    return protocol.gotToken(session.token(), request.problem());
+                }
+                String errors = lifecycle.resumeOrCreate(session, request.token());
+                return protocol.gotToken(session.token(), errors);
+            }
+        } catch (SessionStoreException e) {
+            LOG.log(Level.WARNING, "getToken failed: {0}", e.getMessage());
+            return protocol.gotToken("", Protocol.STORE_FAILED);
+        }
+    }
+
+    private static void closeForFlooding(Session socket) {
+        LOG.log(Level.WARNING, "Closing a connection that sent too many getToken frames");
+        try {
+            socket.close(new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, "Too many getToken frames"));
+        } catch (IOException | IllegalStateException e) {
+            LOG.log(Level.DEBUG, "Closing failed: {0}", e.toString());
+        }
+    }
+
+    private ConnectionSession attach(Session socket) {
+        Map<String, Object> props = socket.getUserProperties();
+        if (props.get(USER_PROPERTY) instanceof ConnectionSession s) {
+            return s;
+        }
+        ConnectionSession created = new ConnectionSession(socket, store, lifetime, json, settings.maxDataBytes(),
+                lifecycle);
+        Object raced = props.putIfAbsent(USER_PROPERTY, created);
+        return raced instanceof ConnectionSession s ? s : created;
+    }
+}

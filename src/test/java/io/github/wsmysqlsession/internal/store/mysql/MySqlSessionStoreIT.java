@@ -1,0 +1,262 @@
+package io.github.wsmysqlsession.internal.store.mysql;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.github.wsmysqlsession.SessionSettings;
+import io.github.wsmysqlsession.SessionStoreException;
+import io.github.wsmysqlsession.SessionUnavailableException;
+import io.github.wsmysqlsession.internal.json.SessionDocument;
+import io.github.wsmysqlsession.internal.store.WriteOutcome;
+import io.github.wsmysqlsession.testing.TestDatabase;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The SQL of the store against a real MariaDB: one-statement reads and writes over JDBC in
+ * auto-commit, rotations and sweeps in JPA transactions with Hibernate.
+ */
+class MySqlSessionStoreIT {
+
+    static final String TABLE = "session_repo";
+    static final long NOW = 2_000_000_000L;
+    static ExecutorService pool = Executors.newFixedThreadPool(16);
+
+    MySqlSessionStore repo;
+
+    @BeforeAll
+    static void setUp() {
+        TestDatabase.recreateTable(TABLE);
+    }
+
+    @AfterEach
+    void closeRepository() {
+        repo.close();
+    }
+
+    @AfterAll
+    static void tearDown() {
+        pool.shutdownNow();
+    }
+
+    @BeforeEach
+    void empty() {
+        TestDatabase.execute("DELETE FROM " + TABLE);
+        repo = repository(settings(TABLE).build());
+    }
+
+    static MySqlSessionStore repository(SessionSettings settings) {
+        return new MySqlSessionStore(TestDatabase.emf(), TestDatabase.dataSource(), settings);
+    }
+
+    static WriteOutcome put(MySqlSessionStore store, String token, String key, String json, long expires, long now) {
+        return store.put(token, Map.of(key, json), expires, now);
+    }
+
+    static SessionSettings.Builder settings(String table) {
+        return SessionSettings.builder().tableName(table).sweepInterval(Duration.ZERO);
+    }
+
+    static String token(int i) {
+        return String.format("tok%029d", i);
+    }
+
+    static String data(String token) {
+        return TestDatabase.queryString("SELECT data FROM " + TABLE + " WHERE sessionId = ?", token);
+    }
+
+    @Test
+    void sixteenConcurrentWritersOfDifferentKeysLoseNothing() throws Exception {
+        String token = token(1);
+        repo.insert(token, NOW + 100, "{\"existing\":true}");
+        List<Callable<WriteOutcome>> writes = new ArrayList<>();
+        for (int w = 0; w < 16; w++) {
+            for (int k = 0; k < 20; k++) {
+                String key = "w" + w + "k" + k;
+                writes.add(() -> put(repo, token, key, "\"" + key + "\"", NOW + 200, NOW));
+            }
+        }
+        for (Future<WriteOutcome> f : pool.invokeAll(writes)) {
+            assertThat(f.get()).isEqualTo(WriteOutcome.DONE);
+        }
+        assertThat(SessionDocument.parse(data(token))).hasSize(16 * 20 + 1).containsEntry("existing", "true");
+    }
+
+    @Test
+    void writesToAnExpiredOrMissingRowChangeNothing() {
+        String token = token(2);
+        repo.insert(token, NOW - 1, "{\"a\":1}");
+        assertThat(put(repo, token, "b", "2", NOW + 100, NOW)).isEqualTo(WriteOutcome.GONE);
+        assertThat(repo.remove(token, "a", NOW + 100, NOW)).isEqualTo(WriteOutcome.GONE);
+        assertThat(repo.replace(token, "{}", NOW + 100, NOW)).isEqualTo(WriteOutcome.GONE);
+        assertThat(repo.touch(token, NOW + 100, NOW)).isEqualTo(WriteOutcome.GONE);
+        assertThat(repo.rotate(token, token(3), NOW + 100, NOW)).isEmpty();
+        assertThat(data(token)).isEqualTo("{\"a\":1}");
+        assertThat(put(repo, token(99), "b", "2", NOW + 100, NOW)).isEqualTo(WriteOutcome.GONE);
+    }
+
+    @Test
+    void aPutOverTheSizeLimitIsRefusedAndTheRowIsUnchanged() {
+        MySqlSessionStore small = repository(settings(TABLE).maxDataBytes(100).build());
+        String token = token(4);
+        small.insert(token, NOW + 100, "{\"a\":1}");
+        assertThat(put(small, token, "b", "\"" + "x".repeat(100) + "\"", NOW + 100, NOW)).isEqualTo(WriteOutcome.TOO_LARGE);
+        assertThat(data(token)).isEqualTo("{\"a\":1}");
+        assertThat(put(small, token, "b", "\"short\"", NOW + 100, NOW)).isEqualTo(WriteOutcome.DONE);
+    }
+
+    @Test
+    void rowsWithNullOrEmptyDataAcceptWrites() {
+        TestDatabase.execute("INSERT INTO " + TABLE + " VALUES (?, ?, NULL), (?, ?, '')", token(5), NOW + 9, token(6),
+                NOW + 9);
+        assertThat(put(repo, token(5), "k", "1", NOW + 100, NOW)).isEqualTo(WriteOutcome.DONE);
+        assertThat(put(repo, token(6), "k", "1", NOW + 100, NOW)).isEqualTo(WriteOutcome.DONE);
+        assertThat(SessionDocument.parse(data(token(5)))).containsEntry("k", "1");
+        assertThat(SessionDocument.parse(data(token(6)))).containsEntry("k", "1");
+    }
+
+    @Test
+    void corruptDataIsReportedNotOverwritten() {
+        TestDatabase.execute("INSERT INTO " + TABLE + " VALUES (?, ?, 'not json')", token(7), NOW + 9);
+        assertThatThrownBy(() -> put(repo, token(7), "k", "1", NOW + 100, NOW))
+                .isInstanceOf(SessionStoreException.class).hasMessageContaining("not a JSON object");
+        assertThat(data(token(7))).isEqualTo("not json");
+    }
+
+    @Test
+    void sweepDeletesOnlyExpiredRowsInBatchesAndTwoSweepersDeleteEachRowOnce() throws Exception {
+        for (int i = 0; i < 450; i++) {
+            TestDatabase.execute("INSERT INTO " + TABLE + " VALUES (?, ?, '{}')", token(1000 + i), NOW - 1 - i % 7);
+        }
+        for (int i = 0; i < 5; i++) {
+            repo.insert(token(5000 + i), NOW, "{}");
+        }
+        MySqlSessionStore other = repository(settings(TABLE).build());
+        Callable<Integer> sweepA = () -> sweepAll(repo);
+        Callable<Integer> sweepB = () -> sweepAll(other);
+        int deleted = 0;
+        for (Future<Integer> f : pool.invokeAll(List.of(sweepA, sweepB))) {
+            deleted += f.get();
+        }
+        assertThat(deleted).isEqualTo(450);
+        assertThat(TestDatabase.count(TABLE)).isEqualTo(5);
+        assertThat(repo.deleteExpired(NOW, 100)).isZero();
+    }
+
+    private static int sweepAll(MySqlSessionStore r) {
+        int total = 0;
+        int n;
+        do {
+            n = r.deleteExpired(NOW, 50);
+            assertThat(n).isLessThanOrEqualTo(50);
+            total += n;
+        } while (n > 0);
+        return total;
+    }
+
+    @Test
+    void rotateMovesTheDataAndDeletesTheOldRowTogether() {
+        repo.insert(token(8), NOW + 100, "{\"a\":1}");
+        assertThat(repo.rotate(token(8), token(9), NOW + 200, NOW)).contains("{\"a\":1}");
+        assertThat(data(token(8))).isNull();
+        assertThat(data(token(9))).isEqualTo("{\"a\":1}");
+    }
+
+    @Test
+    void missingTableErrorShowsTheCreateStatementAndCreateTableMakesIt() {
+        TestDatabase.execute("DROP TABLE IF EXISTS session_missing");
+        MySqlSessionStore missing = repository(settings("session_missing").build());
+        assertThatThrownBy(() -> missing.prepareTable(false)).isInstanceOf(SessionStoreException.class)
+                .hasMessageContaining("`session_missing` does not exist")
+                .hasMessageContaining("CREATE TABLE `session_missing`")
+                .hasMessageContaining("websocket.session.createTable=true");
+        assertThatThrownBy(() -> missing.find(token(1))).isInstanceOf(SessionStoreException.class)
+                .hasMessageContaining("CREATE TABLE `session_missing`");
+        missing.prepareTable(true);
+        missing.insert(token(1), NOW, "{}");
+        assertThat(missing.find(token(1))).isPresent();
+        missing.prepareTable(true);
+        TestDatabase.execute("DROP TABLE session_missing");
+    }
+
+    @Test
+    void aStatementBlockedByALockFailsAfterTheQueryTimeout() throws Exception {
+        MySqlSessionStore impatient = repository(settings(TABLE).queryTimeout(Duration.ofSeconds(1)).build());
+        String token = token(10);
+        impatient.insert(token, NOW + 100, "{}");
+        try (Connection c = TestDatabase.dataSource().getConnection(); Statement s = c.createStatement()) {
+            c.setAutoCommit(false);
+            s.executeQuery("SELECT * FROM " + TABLE + " WHERE sessionId = '" + token + "' FOR UPDATE").close();
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> put(impatient, token, "k", "1", NOW + 100, NOW))
+                    .isInstanceOf(SessionUnavailableException.class).hasMessageContaining("did not answer within 1000 ms");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).as("bounded wait").isLessThan(Duration.ofSeconds(20));
+            c.rollback();
+        }
+        assertThat(data(token)).isEqualTo("{}");
+    }
+
+    @Test
+    void aTransactionAbortedByADeadlockIsReplayed() throws Exception {
+        assertThat(deadlockedRotation(settings(TABLE).build())).isEmpty();
+        assertThat(data(token(21))).isNull();
+        assertThat(data(token(22))).isEqualTo("{\"a\":1}");
+    }
+
+    @Test
+    void withoutRetriesTheDeadlockIsReported() throws Exception {
+        assertThat(deadlockedRotation(settings(TABLE).writeRetries(0).build()))
+                .hasValueSatisfying(e -> assertThat(e).isInstanceOf(SessionUnavailableException.class)
+                        .hasMessageContaining("Deadlock").hasMessageContaining("writeRetries=0"));
+        assertThat(data(token(21))).isEqualTo("{\"a\":1}");
+    }
+
+    /**
+     * Makes InnoDB abort {@code rotate(21 -> 22)} as a deadlock victim: another transaction holds
+     * the new row 22 (an uncommitted insert), the rotation locks row 21 and waits for 22, then the
+     * other transaction asks for 21. The rotation has changed nothing yet, so it is the lighter
+     * transaction and the victim.
+     *
+     * @return what the rotation threw, or empty when it succeeded
+     */
+    private java.util.Optional<Throwable> deadlockedRotation(SessionSettings settings) throws Exception {
+        MySqlSessionStore r = repository(settings);
+        r.insert(token(21), NOW + 100, "{\"a\":1}");
+        try (Connection other = TestDatabase.dataSource().getConnection(); Statement s = other.createStatement()) {
+            other.setAutoCommit(false);
+            s.executeUpdate("INSERT INTO " + TABLE + " VALUES ('" + token(22) + "', " + (NOW + 100) + ", '{}')");
+            Future<java.util.Optional<String>> rotation = pool.submit(() -> r.rotate(token(21), token(22), NOW + 200, NOW));
+            waitForLockWait();
+            s.executeQuery("SELECT * FROM " + TABLE + " WHERE sessionId = '" + token(21) + "' FOR UPDATE").close();
+            other.rollback();
+            try {
+                assertThat(rotation.get()).contains("{\"a\":1}");
+                return java.util.Optional.empty();
+            } catch (java.util.concurrent.ExecutionException e) {
+                return java.util.Optional.of(e.getCause());
+            }
+        }
+    }
+
+    /** Waits until the rotation's insert waits for the row lock. */
+    private static void waitForLockWait() {
+        // Needs no PROCESS privilege: a user sees its own connections' statements.
+        await("the rotation waits for the lock").atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20))
+                .until(() -> TestDatabase.queryString("SELECT COUNT(*) FROM information_schema.PROCESSLIST"
+                        + " WHERE INFO LIKE 'INSERT INTO `" + TABLE + "`%' AND ID <> CONNECTION_ID()"), n -> !"0".equals(n));
+    }
+}
