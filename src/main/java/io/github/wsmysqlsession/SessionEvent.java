@@ -3,13 +3,14 @@ package io.github.wsmysqlsession;
 import java.util.Objects;
 
 /**
- * A change in a session's life, fired as a CDI event (observe it with
- * {@code void on(@Observes SessionEvent e)}) and passed to the listener of a standalone setup.
- * Nothing is built or fired for a kind nobody observes.
+ * A change in a connection's session, fired as a CDI event (observe it with
+ * {@code void on(@Observes SessionEvent e)}) and passed to the listener of a standalone setup, on the
+ * thread that made the change, after it was committed and with no lock of the library held. Nothing
+ * is built or fired for a kind nobody observes.
  *
  * @param kind what happened
- * @param session the session concerned; after {@link Kind#INVALIDATED} and {@link Kind#EXPIRED} it is
- *     the connection's new session
+ * @param session the connection's session; after {@link Kind#INVALIDATED}, {@link Kind#EXPIRED} and
+ *     {@link Kind#ENDED} it is already on the connection's new session
  * @param socket the connection, a {@code jakarta.websocket.Session}
  * @param previousTokenPrefix the first 6 characters of the token before the change (never the whole
  *     token, so observers may log it), or {@code ""} when there was none
@@ -25,10 +26,18 @@ public record SessionEvent(Kind kind, SocketSession session, jakarta.websocket.S
         RESUMED,
         /** {@link SocketSession#regenerate()} gave the session a new token. */
         ROTATED,
-        /** {@link SocketSession#invalidate()} deleted the session. */
+        /** {@link SocketSession#invalidate()} on this connection deleted the session; it has a new one. */
         INVALIDATED,
-        /** A client's token named a session that had expired; a new one was made. */
-        EXPIRED
+        /**
+         * The connection's session expired (found at {@code getToken}, or while the connection was open);
+         * it has a new, empty one.
+         */
+        EXPIRED,
+        /**
+         * Another connection or server ended the connection's session (a log-out, a rotation, the
+         * deletion of its row); it has a new, empty one.
+         */
+        ENDED
     }
 
     /**

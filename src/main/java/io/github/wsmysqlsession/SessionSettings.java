@@ -37,6 +37,10 @@ import java.util.function.Function;
  *     committed, and a failed write is thrown from the endpoint after the handler; default
  *     {@code false}
  * @param createTable whether the library creates a missing table; default {@code false}
+ * @param syncInterval how often this server reads what changed in the rows of the sessions it has
+ *     connections of (other servers' and the Node package's writes, log-outs, deletions, expiry), so
+ *     that its connections see them within this interval and one query; {@link Duration#ZERO} turns it
+ *     off (a single server whose table nobody else writes); default 1 second
  * @param dataSource the JNDI name of the datasource used in a container, default
  *     {@code java:comp/DefaultDataSource}
  */
@@ -55,7 +59,8 @@ public record SessionSettings(
         boolean hashTokens,
         boolean deferWrites,
         boolean createTable,
-        String dataSource) {
+        String dataSource,
+        Duration syncInterval) {
 
     /** The prefix of every configuration key. */
     public static final String PREFIX = "websocket.session.";
@@ -83,11 +88,12 @@ public record SessionSettings(
      * @param deferWrites see the record's {@code deferWrites}
      * @param createTable see the record's {@code createTable}
      * @param dataSource see the record's {@code dataSource}
+     * @param syncInterval see the record's {@code syncInterval}
      * @throws IllegalArgumentException naming the setting and its limit when a value is out of range
      */
     public SessionSettings {
         SettingsRules.check(tableName, idleTimeout, resumeTouchInterval, sweepInterval, sweepBatchSize, maxDataBytes,
-                maxFrameChars, queryTimeout, writeRetries, absoluteTimeout, getTokenPerMinute, dataSource);
+                maxFrameChars, queryTimeout, writeRetries, absoluteTimeout, getTokenPerMinute, dataSource, syncInterval);
     }
 
     /**
@@ -140,6 +146,7 @@ public record SessionSettings(
         private boolean deferWrites;
         private boolean createTable;
         private String dataSource = "java:comp/DefaultDataSource";
+        private Duration syncInterval = Duration.ofSeconds(1);
 
         private Builder() {
         }
@@ -160,6 +167,7 @@ public record SessionSettings(
             deferWrites = s.deferWrites;
             createTable = s.createTable;
             dataSource = s.dataSource;
+            syncInterval = s.syncInterval;
         }
 
         /**
@@ -313,13 +321,23 @@ public record SessionSettings(
         }
 
         /**
+         * Sets {@code websocket.session.syncInterval}; see the component of the same name.
+         * @param v the value, checked by {@link #build()}
+         * @return this builder
+         */
+        public Builder syncInterval(Duration v) {
+            syncInterval = v;
+            return this;
+        }
+
+        /**
          * @return the validated settings
          * @throws IllegalArgumentException naming the setting when a value is out of range
          */
         public SessionSettings build() {
             return new SessionSettings(tableName, idleTimeout, resumeTouchInterval, sweepInterval, sweepBatchSize,
                     maxDataBytes, maxFrameChars, queryTimeout, writeRetries, absoluteTimeout, getTokenPerMinute, hashTokens,
-                    deferWrites, createTable, dataSource);
+                    deferWrites, createTable, dataSource, syncInterval);
         }
     }
 }

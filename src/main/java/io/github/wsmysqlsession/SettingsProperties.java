@@ -28,6 +28,7 @@ final class SettingsProperties {
         r.bool("deferWrites", b::deferWrites);
         r.bool("createTable", b::createTable);
         r.text("dataSource", b::dataSource);
+        r.duration("syncInterval", b::syncInterval);
         return b.build();
     }
 

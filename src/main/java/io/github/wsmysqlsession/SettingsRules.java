@@ -16,7 +16,7 @@ final class SettingsRules {
 
     static void check(String tableName, Duration idleTimeout, Duration resumeTouchInterval, Duration sweepInterval,
             int sweepBatchSize, int maxDataBytes, int maxFrameChars, Duration queryTimeout, int writeRetries,
-            Duration absoluteTimeout, int getTokenPerMinute, String dataSource) {
+            Duration absoluteTimeout, int getTokenPerMinute, String dataSource, Duration syncInterval) {
         Objects.requireNonNull(tableName, "tableName");
         if (!TABLE_NAME.matcher(tableName).matches()) {
             throw new IllegalArgumentException(PREFIX + "table must be 1 to 64 letters, digits, '_' or '$', was '"
@@ -36,6 +36,11 @@ final class SettingsRules {
                     + getTokenPerMinute);
         }
         Objects.requireNonNull(dataSource, "dataSource");
+        atLeast("syncInterval", syncInterval, Duration.ZERO);
+        if (!syncInterval.isZero() && syncInterval.compareTo(Duration.ofMillis(100)) < 0) {
+            throw new IllegalArgumentException(PREFIX + "syncInterval must be 0 (off) or at least PT0.1S, was "
+                    + syncInterval);
+        }
     }
 
     private static void atLeast(String name, Duration value, Duration min) {

@@ -191,18 +191,28 @@ class SessionEndpointIT {
         assertThat(EVENTS).extracting(SessionEvent::kind).contains(SessionEvent.Kind.ROTATED);
     }
 
+    /** Issue 10: the other connection's session ends with the rotation, and it is not handed the new token. */
     @Test
-    void aConnectionStillOnARegeneratedTokenFailsToWriteAndWritesNothing() {
+    void aRotationEndsTheOtherConnectionsSessionWithoutHandingItTheNewToken() {
         try (TestClient a = connect(); TestClient b = connect()) {
             String old = a.getToken(null).getString("token");
             assertThat(b.getToken(old).getString("errors")).isEmpty();
+            a.send(set("user", "\"42\""));
+            assertThat(a.next()).contains("\"ok\"");
             a.send(command("regenerate"));
             String fresh = a.gotToken().getString("token");
             assertThat(a.next()).contains("\"ok\"");
+            JsonObject pushed = b.gotToken();
+            assertThat(pushed.getString("errors")).isEqualTo(Protocol.SESSION_ENDED);
+            String theirs = pushed.getString("token");
+            assertThat(theirs).isNotEqualTo(fresh).isNotEqualTo(old);
+            b.send(get("user"));
+            assertThat(b.nextJson().getString("data")).as("nothing of the rotated session").isEmpty();
             b.send(set("late", "1"));
-            assertThat(b.nextJson().getString("data")).startsWith("SessionGoneException").contains("no longer exists");
+            assertThat(b.next()).contains("\"ok\"");
             assertThat(row("sessionId", old)).isNull();
             assertThat(row("data", fresh)).doesNotContain("late");
+            assertThat(row("data", theirs)).contains("late");
         }
     }
 

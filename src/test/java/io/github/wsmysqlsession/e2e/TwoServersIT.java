@@ -1,5 +1,6 @@
 package io.github.wsmysqlsession.e2e;
 
+import static io.github.wsmysqlsession.testing.TestApp.command;
 import static io.github.wsmysqlsession.testing.TestApp.set;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -12,7 +13,7 @@ import io.github.wsmysqlsession.testing.TestApp;
 import io.github.wsmysqlsession.testing.TestClient;
 import io.github.wsmysqlsession.testing.TestDatabase;
 import io.github.wsmysqlsession.testing.TestServer;
-import jakarta.persistence.EntityManagerFactory;
+import jakarta.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +27,9 @@ import org.junit.jupiter.api.Test;
 
 /** Two standalone servers, each with its own pool and persistence unit, sharing one table. */
 class TwoServersIT {
+
+    /** What the issue asks: other servers learn of a change within at most 2 s (syncInterval 1 s + a query). */
+    static final Duration BOUND = Duration.ofSeconds(2);
 
     static final String TABLE = "session_two_servers";
     static final List<AutoCloseable> CLOSE = new ArrayList<>();
@@ -46,10 +50,8 @@ class TwoServersIT {
 
     private static SessionManager manager(SessionSettings settings) {
         HikariDataSource pool = TestDatabase.newDataSource(TestDatabase.jdbcUrl(), 16);
-        EntityManagerFactory emf = TestDatabase.newEmf(pool);
         SessionManager manager = SessionManager.builder(pool).settings(settings).build();
         CLOSE.add(pool);
-        CLOSE.add(emf::close);
         CLOSE.add(manager);
         return manager;
     }
@@ -117,17 +119,24 @@ class TwoServersIT {
     }
 
     @Test
-    void regenerateOnOneServerKillsTheOldTokenOnTheOther() {
+    void regenerateOnOneServerEndsTheSessionOnTheOtherWithinTheBound() {
         try (TestClient onA = new TestClient(a.uri("/s")); TestClient onB = new TestClient(b.uri("/s"))) {
             String old = onA.getToken(null).getString("token");
             assertThat(onB.getToken(old).getString("errors")).isEmpty();
-            onA.send(TestApp.command("regenerate"));
+            onA.send(command("regenerate"));
+            long rotated = System.nanoTime();
             String fresh = onA.gotToken().getString("token");
             assertThat(onA.next()).contains("\"ok\"");
-            onB.send(set("after", "1"));
-            assertThat(onB.nextJson().getString("data")).startsWith("SessionGoneException").contains("no longer exists");
-            assertThat(onB.getToken(old).getString("errors")).isEqualTo(Protocol.SESSION_NOT_FOUND);
-            assertThat(onB.getToken(fresh).getString("errors")).isEmpty();
+            JsonObject pushed = onB.gotToken();
+            assertThat(Duration.ofNanos(System.nanoTime() - rotated)).as("within the 2 s bound").isLessThan(BOUND);
+            assertThat(pushed.getString("errors")).isEqualTo(Protocol.SESSION_ENDED);
+            assertThat(pushed.getString("token")).isNotEqualTo(fresh).isNotEqualTo(old);
+            try (TestClient other = new TestClient(b.uri("/s"))) {
+                assertThat(other.getToken(old).getString("errors")).isEqualTo(Protocol.SESSION_NOT_FOUND);
+            }
+            try (TestClient other = new TestClient(b.uri("/s"))) {
+                assertThat(other.getToken(fresh).getString("errors")).isEmpty();
+            }
         }
     }
 

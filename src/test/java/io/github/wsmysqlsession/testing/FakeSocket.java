@@ -4,6 +4,7 @@ import jakarta.websocket.RemoteEndpoint;
 import jakarta.websocket.SendHandler;
 import jakarta.websocket.SendResult;
 import jakarta.websocket.Session;
+import java.io.IOException;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Proxy;
 import java.util.List;
@@ -12,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -23,6 +25,8 @@ public final class FakeSocket {
     private static final AtomicLong IDS = new AtomicLong();
 
     private final List<String> sent = new CopyOnWriteArrayList<>();
+    private final AtomicInteger busyFor = new AtomicInteger();
+    private volatile boolean broken;
     private final Session session;
     private volatile boolean open = true;
 
@@ -31,6 +35,13 @@ public final class FakeSocket {
         Map<String, Object> props = new ConcurrentHashMap<>();
         InvocationHandler record = (proxy, method, args) -> {
             if (method.getName().equals("sendText") && args != null && args[0] instanceof String text) {
+                if (busyFor.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                    // what Tomcat and Undertow do while another thread is sending on the connection
+                    throw new IllegalStateException("The remote endpoint was in state [TEXT_FULL_WRITING]");
+                }
+                if (broken) {
+                    throw new IOException("Broken pipe");
+                }
                 sent.add(text);
                 if (args.length == 2 && args[1] instanceof SendHandler handler) {
                     handler.onResult(new SendResult());
@@ -79,6 +90,16 @@ public final class FakeSocket {
     /** @return the text frames the library sent, oldest first */
     public List<String> sent() {
         return sent;
+    }
+
+    /** Makes the next {@code attempts} sends fail as a connection does while another thread sends on it. */
+    public void busyFor(int attempts) {
+        busyFor.set(attempts);
+    }
+
+    /** Makes every send fail as on a connection whose network is gone. */
+    public void breakSends() {
+        broken = true;
     }
 
     /** @return whether {@code close} was called */

@@ -8,6 +8,7 @@ import jakarta.json.JsonValue;
 import jakarta.websocket.Session;
 import java.io.IOException;
 import java.io.StringReader;
+import java.util.Arrays;
 
 /**
  * The application side of the end-to-end tests: small commands that touch the session, each
@@ -40,6 +41,18 @@ public final class TestApp implements SocketMessageHandler {
                 }
                 case "get" -> Json.createObjectBuilder().add("event", "value")
                         .add("data", session.getString(data.getString("key"))).build().toString();
+                case "increment" -> Json.createObjectBuilder().add("event", "value")
+                        .add("data", session.increment(data.getString("key"), data.getJsonNumber("delta").longValue()))
+                        .build().toString();
+                case "append" -> {
+                    String item = data.getString("item");
+                    String[] list = session.update(data.getString("key"), String[].class, old -> {
+                        String[] next = old == null ? new String[1] : Arrays.copyOf(old, old.length + 1);
+                        next[next.length - 1] = item;
+                        return next;
+                    });
+                    yield Json.createObjectBuilder().add("event", "value").add("data", list.length).build().toString();
+                }
                 case "remove" -> {
                     session.remove(data.getString("key"));
                     yield ok("remove");
@@ -82,6 +95,16 @@ public final class TestApp implements SocketMessageHandler {
     /** @return a set command */
     public static String set(String key, String jsonValue) {
         return "{\"event\":\"set\",\"data\":{\"key\":" + quote(key) + ",\"value\":" + jsonValue + "}}";
+    }
+
+    /** @return an increment command, answered with the new value */
+    public static String increment(String key, long delta) {
+        return "{\"event\":\"increment\",\"data\":{\"key\":" + quote(key) + ",\"delta\":" + delta + "}}";
+    }
+
+    /** @return a command that appends to a list with {@code update}, answered with the list's length */
+    public static String append(String key, String item) {
+        return "{\"event\":\"append\",\"data\":{\"key\":" + quote(key) + ",\"item\":" + quote(item) + "}}";
     }
 
     /** @return a get command */

@@ -4,9 +4,8 @@ import io.github.wsmysqlsession.SessionGoneException;
 import io.github.wsmysqlsession.SessionSettings;
 import io.github.wsmysqlsession.SessionTooLargeException;
 import io.github.wsmysqlsession.SocketSession;
+import io.github.wsmysqlsession.internal.core.LiveSession.Written;
 import io.github.wsmysqlsession.internal.json.JsonText;
-import io.github.wsmysqlsession.internal.json.SessionDocument;
-import io.github.wsmysqlsession.internal.store.SessionStore;
 import io.github.wsmysqlsession.internal.store.WriteOutcome;
 import jakarta.websocket.Session;
 import java.lang.reflect.Type;
@@ -21,72 +20,87 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.StringJoiner;
+import java.util.function.UnaryOperator;
 
 /**
- * The session of one connection, kept in {@code Session.getUserProperties()}: the token it is bound
- * to, the values as last committed or read, and the writes a handler deferred. Reads come from the
- * values; each write goes to the {@link SessionStore} (one key in one statement) and, once committed,
- * changes the values. Rotation and invalidation go to the {@link SessionLifecycle}. Every method holds
- * this object's lock, so a connection's writes are applied in order and its values always match what
- * it committed.
+ * The session of one connection, kept in {@code Session.getUserProperties()}: the {@link LiveSession}
+ * it is on (shared with this server's other connections of the token), and the writes its message
+ * handler deferred. Reads come from the live session's current state; writes go through
+ * {@link SessionWrites}; the changes of its life (getToken, rotation, log-out, its end elsewhere) go
+ * through {@link SessionLifecycle}, which rebinds it under {@link #binding()}. Thread-safe.
  */
 final class ConnectionSession implements SocketSession {
 
     private final Session socket;
-    private final SessionStore store;
-    private final Lifetime lifetime;
-    private final JsonValues json;
-    private final int maxDataBytes;
     private final SessionLifecycle lifecycle;
+    private final SessionWrites writes;
+    private final JsonValues json;
+    private final Pusher pusher;
     private final FloodGate gate = new FloodGate();
+    private final Object binding = new Object();
+    private volatile LiveSession live;
+    private volatile boolean closed;
+    /** The handler's thread while its writes are deferred, else null; the next two belong to it. */
+    private volatile Thread deferring;
+    private LiveSession deferredOn;
+    private Map<String, String> pending;
 
-    private String token = "";
-    private Map<String, String> values = new LinkedHashMap<>();
-    /** Keys set but not yet written (JSON text by key), while writes are deferred; else null. */
-    private Map<String, String> deferred;
-    /** The values as last committed, while writes are deferred. */
-    private Map<String, String> committedValues;
-    private long expires;
-    /** Unix seconds of the session's creation when an absolute timeout is set, else 0. */
-    private long createdAt;
-
-    ConnectionSession(Session socket, SessionStore store, Lifetime lifetime, JsonValues json, int maxDataBytes,
-            SessionLifecycle lifecycle) {
+    ConnectionSession(Session socket, SessionLifecycle lifecycle, SessionWrites writes, JsonValues json, Pusher pusher) {
         this.socket = socket;
-        this.store = store;
-        this.lifetime = lifetime;
-        this.json = json;
-        this.maxDataBytes = maxDataBytes;
         this.lifecycle = lifecycle;
+        this.writes = writes;
+        this.json = json;
+        this.pusher = pusher;
     }
 
     Session socket() {
         return socket;
     }
 
+    Pusher pusher() {
+        return pusher;
+    }
+
     FloodGate gate() {
         return gate;
     }
 
-    synchronized void bind(String newToken, Map<String, String> newValues, long newExpires, long newCreatedAt) {
-        token = newToken;
-        values = newValues;
-        expires = newExpires;
-        createdAt = newCreatedAt;
+    /** @return the lock under which {@link SessionLifecycle} rebinds this connection */
+    Object binding() {
+        return binding;
     }
 
-    synchronized long createdAt() {
-        return createdAt;
+    LiveSession live() {
+        return live;
+    }
+
+    void bind(LiveSession session) {
+        live = session;
+    }
+
+    boolean closed() {
+        return closed;
+    }
+
+    void markClosed() {
+        closed = true;
+    }
+
+    /** @return the live session, when it has not ended */
+    private LiveSession current() {
+        LiveSession l = live;
+        return l != null && l.alive() ? l : null;
     }
 
     @Override
-    public synchronized String token() {
-        return token;
+    public String token() {
+        LiveSession l = current();
+        return l == null ? "" : l.token();
     }
 
     @Override
-    public synchronized boolean isReady() {
-        return !token.isEmpty();
+    public boolean isReady() {
+        return current() != null;
     }
 
     @Override
@@ -113,133 +127,172 @@ final class ConnectionSession implements SocketSession {
         return get(key, (Type) type);
     }
 
-    private synchronized String jsonOf(String key) {
-        return values.get(Objects.requireNonNull(key, "key"));
+    private String jsonOf(String key) {
+        Objects.requireNonNull(key, "key");
+        LiveSession l = current();
+        if (l == null) {
+            return null;
+        }
+        Map<String, String> mine = myPending(l);
+        return mine != null && mine.containsKey(key) ? mine.get(key) : l.state().values().get(key);
+    }
+
+    /** @return the deferred writes, when read from the handler's own thread on the session they were made on */
+    private Map<String, String> myPending(LiveSession l) {
+        return deferring == Thread.currentThread() && deferredOn == l ? pending : null;
     }
 
     @Override
-    public synchronized Set<String> keys() {
-        return Collections.unmodifiableSet(new LinkedHashSet<>(values.keySet()));
+    public Set<String> keys() {
+        LiveSession l = current();
+        if (l == null) {
+            return Set.of();
+        }
+        Set<String> keys = new LinkedHashSet<>(l.state().values().keySet());
+        Map<String, String> mine = myPending(l);
+        if (mine != null) {
+            keys.addAll(mine.keySet());
+        }
+        return Collections.unmodifiableSet(keys);
     }
 
     @Override
-    public synchronized void set(String key, Object value) {
+    public Instant expiresAt() {
+        LiveSession l = current();
+        return Instant.ofEpochSecond(l == null ? 0 : l.state().expires());
+    }
+
+    @Override
+    public void set(String key, Object value) {
         requireUserKey(key);
         String text = json.toJson(key, value);
-        requireReady("set");
-        Map<String, String> next = new LinkedHashMap<>(values);
-        next.put(key, text);
-        int size = SessionDocument.renderedLength(next);
-        if (size > maxDataBytes) {
-            throw tooLarge(List.of(key), size);
-        }
-        if (deferred != null) {
-            deferred.put(key, text);
-            values = next;
+        LiveSession l = requireReady("set");
+        Map<String, String> mine = myPending(l);
+        if (mine != null) {
+            Map<String, String> changes = new LinkedHashMap<>(mine);
+            changes.put(key, text);
+            if (writes.tooLarge(l.state().values(), changes)) {
+                throw tooLarge(List.of(key));
+            }
+            mine.put(key, text);
             return;
         }
-        long now = lifetime.now();
-        long newExpires = lifetime.expiresFor(now, createdAt);
-        committed(store.put(token, Map.of(key, text), newExpires, now), List.of(key), next, newExpires);
+        check(l, writes.put(l, Map.of(key, text)), List.of(key));
     }
 
     @Override
-    public synchronized void remove(String key) {
+    public void remove(String key) {
         requireUserKey(key);
         flushWrites(); // in order: the deferred keys first
-        requireReady("remove");
-        Map<String, String> next = new LinkedHashMap<>(values);
-        next.remove(key);
-        long now = lifetime.now();
-        long newExpires = lifetime.expiresFor(now, createdAt);
-        committed(store.remove(token, key, newExpires, now), List.of(key), next, newExpires);
+        LiveSession l = requireReady("remove");
+        check(l, writes.remove(l, key), List.of(key));
     }
 
     @Override
-    public synchronized void clear() {
-        flushWrites(); // in order: the deferred keys first
-        requireReady("clear");
-        long now = lifetime.now();
-        long newExpires = lifetime.expiresFor(now, createdAt);
-        WriteOutcome outcome = store.replace(token, Lifetime.initialData(createdAt), newExpires, now);
-        committed(outcome, List.of(), new LinkedHashMap<>(), newExpires);
+    public void clear() {
+        flushWrites();
+        LiveSession l = requireReady("clear");
+        check(l, writes.clear(l), List.of());
     }
 
-    private void committed(WriteOutcome outcome, Collection<String> keys, Map<String, String> next, long newExpires) {
-        switch (outcome) {
+    @Override
+    public long increment(String key, long delta) {
+        requireUserKey(key);
+        flushWrites();
+        LiveSession l = requireReady("increment");
+        return check(l, writes.increment(l, key, delta), List.of(key));
+    }
+
+    @Override
+    public <T> T update(String key, Class<T> type, UnaryOperator<T> change) {
+        return update(key, (Type) type, change);
+    }
+
+    @Override
+    public <T> T update(String key, Type type, UnaryOperator<T> change) {
+        requireUserKey(key);
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(change, "change");
+        flushWrites();
+        LiveSession l = requireReady("update");
+        return check(l, writes.update(l, key, type, change), List.of(key));
+    }
+
+    @Override
+    public String regenerate() {
+        flushWrites();
+        requireReady("regenerate");
+        return lifecycle.regenerate(this);
+    }
+
+    @Override
+    public void invalidate() {
+        flushWrites();
+        requireReady("invalidate");
+        lifecycle.invalidate(this);
+    }
+
+    /** @return the write's value when done; else ends the session (gone) or throws what the outcome calls for */
+    private <T> T check(LiveSession l, Written<T> w, Collection<String> keys) {
+        switch (w.outcome()) {
             case DONE -> {
-                values = next;
-                expires = newExpires;
+                return w.value();
             }
             case GONE -> {
-                String old = token;
-                bind("", new LinkedHashMap<>(), 0, 0);
-                throw new SessionGoneException("The session " + Tokens.forLog(old) + " no longer exists: it expired, "
-                        + "or another connection regenerated or invalidated it. The client must send getToken again.");
+                lifecycle.lost(l);
+                throw gone(l);
             }
-            case TOO_LARGE -> throw tooLarge(keys, -1);
+            case TOO_LARGE -> throw tooLarge(keys);
+            case NOT_AN_INTEGER -> throw new IllegalStateException("The session key " + JsonText.quote(keys.iterator()
+                    .next()) + " holds a value that is not an integer; increment needs an integer or no value. "
+                    + "Nothing was changed.");
+            default -> throw new IllegalStateException("Unexpected write outcome " + w.outcome());
         }
     }
 
-    private SessionTooLargeException tooLarge(Collection<String> keys, int size) {
+    private SessionTooLargeException tooLarge(Collection<String> keys) {
         StringJoiner names = new StringJoiner(", ");
         keys.forEach(k -> names.add(JsonText.quote(k)));
         String what = keys.isEmpty() ? "Writing the session" : "Setting session key" + (keys.size() > 1 ? "s " : " ")
                 + names;
-        return new SessionTooLargeException(what + " would make the stored data "
-                + (size < 0 ? "larger than" : size + " bytes, over") + " the limit of " + maxDataBytes
-                + " bytes (websocket.session.maxDataBytes); store less, or raise the limit after widening the data "
-                + "column. Nothing was changed.");
-    }
-
-    @Override
-    public synchronized String regenerate() {
-        flushWrites(); // in order: the deferred keys first
-        requireReady("regenerate");
-        return lifecycle.regenerate(this, token);
-    }
-
-    @Override
-    public synchronized void invalidate() {
-        flushWrites(); // in order: the deferred keys first
-        requireReady("invalidate");
-        lifecycle.invalidate(this, token);
+        return new SessionTooLargeException(what + " would make the stored data larger than the limit of "
+                + writes.maxDataBytes() + " bytes (websocket.session.maxDataBytes); store less, or raise the limit "
+                + "after widening the data column. Nothing was changed.");
     }
 
     /**
-     * Defers this connection's {@code set} calls until {@link #flushWrites()}: they change the
-     * connection's copy at once and are written together, in one statement, when the message handler
-     * returns. Called by the endpoint before the handler when the application opted in.
+     * Defers the {@code set} calls this thread makes until {@link #flushWrites()}: they change what
+     * this thread reads at once and are written together, in one statement, when the message handler
+     * returns. Other threads' writes go to the database at once. Called by the endpoint before the
+     * handler when the application opted in.
      */
-    synchronized void deferWrites() {
-        if (deferred == null && !token.isEmpty()) {
-            deferred = new LinkedHashMap<>();
-            committedValues = values;
+    void deferWrites() {
+        LiveSession l = current();
+        if (l != null) {
+            deferredOn = l;
+            pending = new LinkedHashMap<>();
+            deferring = Thread.currentThread();
         }
     }
 
     /**
-     * Writes the deferred keys in one {@code UPDATE} and ends deferring. On failure the connection's
-     * copy returns to what was committed, and the failure is thrown (to the endpoint's error handling).
+     * Writes this thread's deferred keys in one {@code UPDATE} and ends deferring. On failure nothing
+     * is written and the failure is thrown (to the endpoint's error handling).
      */
-    synchronized void flushWrites() {
-        Map<String, String> changes = deferred;
-        Map<String, String> before = committedValues;
-        deferred = null;
-        committedValues = null;
-        if (changes == null || changes.isEmpty()) {
+    void flushWrites() {
+        if (deferring != Thread.currentThread()) {
             return;
         }
-        Map<String, String> next = values;
-        values = before;
-        long now = lifetime.now();
-        long newExpires = lifetime.expiresFor(now, createdAt);
-        committed(store.put(token, changes, newExpires, now), changes.keySet(), next, newExpires);
-    }
-
-    @Override
-    public synchronized Instant expiresAt() {
-        return Instant.ofEpochSecond(expires);
+        Map<String, String> changes = pending;
+        LiveSession on = deferredOn;
+        deferring = null;
+        pending = null;
+        deferredOn = null;
+        if (changes.isEmpty()) {
+            return;
+        }
+        // the session may have ended while the handler ran: its writes must not reach the next one
+        check(on, live == on ? writes.put(on, changes) : Written.failed(WriteOutcome.GONE), changes.keySet());
     }
 
     private static void requireUserKey(String key) {
@@ -253,15 +306,28 @@ final class ConnectionSession implements SocketSession {
         }
     }
 
-    private void requireReady(String operation) {
-        if (token.isEmpty()) {
+    private LiveSession requireReady(String operation) {
+        LiveSession l = live;
+        if (l == null) {
             throw new IllegalStateException("Cannot " + operation + " before the client has sent getToken: "
                     + "this connection has no session yet (check SocketSession.isReady())");
         }
+        if (!l.alive()) {
+            throw gone(l);
+        }
+        return l;
+    }
+
+    private static SessionGoneException gone(LiveSession l) {
+        return new SessionGoneException("The session " + Tokens.forLog(l.token()) + " no longer exists: it "
+                + "expired, or another connection or server ended it (log-out, rotation, deletion). The "
+                + "connection was given a new session; nothing was written.");
     }
 
     @Override
-    public synchronized String toString() {
-        return "SocketSession[" + Tokens.forLog(token) + ", " + values.size() + " keys]";
+    public String toString() {
+        LiveSession l = current();
+        return "SocketSession[" + Tokens.forLog(l == null ? "" : l.token()) + ", "
+                + (l == null ? 0 : l.state().values().size()) + " keys]";
     }
 }

@@ -2,25 +2,22 @@ package io.github.wsmysqlsession.internal.core;
 
 import io.github.wsmysqlsession.SessionEvent;
 import io.github.wsmysqlsession.SessionGoneException;
-import io.github.wsmysqlsession.SessionSettings;
 import io.github.wsmysqlsession.SessionStoreException;
-import io.github.wsmysqlsession.internal.json.SessionDocument;
+import io.github.wsmysqlsession.internal.core.LiveSession.Ending;
 import io.github.wsmysqlsession.internal.protocol.Protocol;
+import io.github.wsmysqlsession.internal.store.RowFingerprint;
 import io.github.wsmysqlsession.internal.store.SessionStore;
 import io.github.wsmysqlsession.internal.store.StoredSession;
-import io.github.wsmysqlsession.internal.store.WriteOutcome;
-import jakarta.websocket.Session;
-import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 
 /**
- * The rules of a session's life: resume or create (an expired session's data never reaches the new
- * one; an invented token is never adopted), rotation, invalidation, each committed to the store and
- * then bound to the connection, its {@link SessionEvent} fired and, for changes the client did not
- * ask for, its new token sent. Called under the connection's lock. Thread-safe.
+ * The changes of a connection's session: a new session, rotation, log-out, and the end of a session
+ * on all of this server's connections of it. Each is committed to the store first, then the
+ * connection is bound to its {@link LiveSession} under its {@link ConnectionSession#binding() lock},
+ * and then, with no lock held ({@link Effects}), its client is sent its new token, the
+ * {@link SessionEvent} is fired, and the server's other connections of an ended session are each
+ * given a new, empty session of their own (never the rotated token) and told why. Thread-safe.
  */
 final class SessionLifecycle {
 
@@ -31,129 +28,171 @@ final class SessionLifecycle {
     private final Tokens tokens;
     private final EventSink events;
     private final Protocol protocol;
+    private final LiveSessions sessions;
 
-    SessionLifecycle(SessionStore store, Lifetime lifetime, Tokens tokens, EventSink events, Protocol protocol) {
+    SessionLifecycle(SessionStore store, Lifetime lifetime, Tokens tokens, EventSink events, Protocol protocol,
+            LiveSessions sessions) {
         this.store = store;
         this.lifetime = lifetime;
         this.tokens = tokens;
         this.events = events;
         this.protocol = protocol;
+        this.sessions = sessions;
     }
 
-    /**
-     * Binds the connection to the session of {@code token}, or to a new one.
-     *
-     * @param token the client's token, {@code ""} for none
-     * @return the {@code errors} text for the client
-     */
-    String resumeOrCreate(ConnectionSession session, String token) {
-        if (token.isEmpty()) {
-            create(session, SessionEvent.Kind.CREATED, "");
-            return "";
-        }
-        long now = lifetime.now();
-        Optional<StoredSession> row = store.find(token);
-        if (row.isEmpty()) {
-            create(session, SessionEvent.Kind.CREATED, "");
-            return Protocol.SESSION_NOT_FOUND;
-        }
-        if (row.get().expiredAt(now)) {
-            store.delete(token); // its data must never reach the new session; the sweeper would delete it too
-            create(session, SessionEvent.Kind.EXPIRED, Tokens.prefix(token));
-            return Protocol.SESSION_EXPIRED;
-        }
-        Map<String, String> values = parse(token, row.get().data());
-        long createdAt = Lifetime.takeCreatedAt(values);
-        if (lifetime.pastAbsolute(createdAt, now)) {
-            store.delete(token);
-            create(session, SessionEvent.Kind.EXPIRED, Tokens.prefix(token));
-            return Protocol.SESSION_EXPIRED;
-        }
-        long expires = row.get().expires();
-        if (lifetime.bounded() && createdAt == 0) {
-            // A row made by the Node package or before the limit was set: its lifetime counts from now.
-            createdAt = now;
-            expires = lifetime.expiresFor(now, createdAt);
-            String marker = Long.toString(now);
-            if (store.put(token, Map.of(SessionSettings.CREATED_KEY, marker), expires, now)
-                    == WriteOutcome.GONE) {
-                create(session, SessionEvent.Kind.CREATED, "");
-                return Protocol.SESSION_NOT_FOUND;
-            }
-        }
-        long target = lifetime.expiresFor(now, createdAt);
-        if (lifetime.touchDue(expires, target)) {
-            if (store.touch(token, target, now) == WriteOutcome.GONE) {
-                create(session, SessionEvent.Kind.CREATED, "");
-                return Protocol.SESSION_NOT_FOUND;
-            }
-            expires = target;
-        }
-        session.bind(token, values, expires, createdAt);
-        fire(SessionEvent.Kind.RESUMED, session, "");
-        return "";
+    Lifetime lifetime() {
+        return lifetime;
     }
 
-    private static Map<String, String> parse(String token, String data) {
-        try {
-            return SessionDocument.parse(data);
-        } catch (IllegalArgumentException e) {
-            throw new SessionStoreException("The stored data of session " + Tokens.forLog(token)
-                    + " is not a JSON object; delete the row or fix its data column", e);
-        }
+    Protocol protocol() {
+        return protocol;
     }
 
-    /** Binds the connection to a new, empty session. */
-    void create(ConnectionSession session, SessionEvent.Kind kind, String previousPrefix) {
+    /** Binds a connection to a new, empty session; the caller fires its event. */
+    void create(ConnectionSession c) {
         String token = tokens.next();
         long now = lifetime.now();
         long createdAt = lifetime.createdAtFor(now);
         long expires = lifetime.expiresFor(now, createdAt);
-        store.insert(token, expires, Lifetime.initialData(createdAt));
-        session.bind(token, new LinkedHashMap<>(), expires, createdAt);
-        fire(kind, session, previousPrefix);
+        String data = Lifetime.initialData(createdAt);
+        store.insert(token, expires, data);
+        RowFingerprint written = RowFingerprint.of(new StoredSession(token, expires, data));
+        bind(c, sessions.join(c, token, SessionState.empty(expires, createdAt), written, -1));
     }
 
-    /** Moves the connection's session to a new token, keeping its data and its creation time. */
-    String regenerate(ConnectionSession session, String oldToken) {
-        String token = tokens.next();
-        long now = lifetime.now();
-        long createdAt = session.createdAt();
-        long expires = lifetime.expiresFor(now, createdAt);
-        Optional<String> data = store.rotate(oldToken, token, expires, now);
-        if (data.isEmpty()) {
-            throw new SessionGoneException("The session " + Tokens.forLog(oldToken) + " no longer exists and "
-                    + "cannot be regenerated: it expired, or another connection regenerated or invalidated it");
+    /** Puts a connection on a session, taking it off the one it was on. Under its binding lock. */
+    void bind(ConnectionSession c, LiveSession session) {
+        LiveSession old = c.live();
+        c.bind(session);
+        if (old != null && old != session) {
+            sessions.leave(c, old);
         }
-        Map<String, String> values;
-        try {
-            values = SessionDocument.parse(data.get());
-        } catch (IllegalArgumentException e) {
-            values = new LinkedHashMap<>();
+    }
+
+    /** Forgets a closed connection. */
+    void close(ConnectionSession c) {
+        synchronized (c.binding()) {
+            c.markClosed();
+            LiveSession l = c.live();
+            if (l != null) {
+                sessions.leave(c, l);
+            }
+            c.bind(null);
         }
-        session.bind(token, values, expires, Lifetime.takeCreatedAt(values));
-        send(session.socket(), token);
-        fire(SessionEvent.Kind.ROTATED, session, Tokens.prefix(oldToken));
+    }
+
+    /** {@code SocketSession.regenerate()}: a new token for the same data, the old one dead everywhere. */
+    String regenerate(ConnectionSession c) {
+        Effects fx = new Effects();
+        String token;
+        LiveSession old;
+        synchronized (c.binding()) {
+            old = requireAlive(c);
+            token = tokens.next();
+            long now = lifetime.now();
+            long expires = lifetime.expiresFor(now, old.state().createdAt());
+            Optional<String> data = store.rotate(old.token(), token, expires, now);
+            if (data.isPresent()) {
+                SessionState state;
+                try {
+                    state = SessionState.parse(data.get(), expires);
+                } catch (IllegalArgumentException e) {
+                    state = SessionState.empty(expires, old.state().createdAt());
+                }
+                RowFingerprint written = RowFingerprint.of(new StoredSession(token, expires, data.get()));
+                bind(c, sessions.join(c, token, state, written, -1));
+                String frame = protocol.gotToken(token, "");
+                fx.add(() -> c.pusher().sendNow(frame));
+                fx.add(() -> fire(SessionEvent.Kind.ROTATED, c, Tokens.prefix(old.token())));
+            }
+            fx.add(() -> end(old, Ending.ENDED)); // also when the row was gone: this connection gets a new session too
+            if (data.isEmpty()) {
+                token = null;
+            }
+        }
+        fx.run();
+        if (token == null) {
+            throw new SessionGoneException("The session " + Tokens.forLog(old.token()) + " no longer exists and "
+                    + "cannot be regenerated: it expired, or another connection or server ended it");
+        }
         return token;
     }
 
-    /** Deletes the connection's session and binds it to a new, empty one. */
-    void invalidate(ConnectionSession session, String oldToken) {
-        store.delete(oldToken);
-        fire(SessionEvent.Kind.INVALIDATED, session, Tokens.prefix(oldToken));
-        create(session, SessionEvent.Kind.CREATED, Tokens.prefix(oldToken));
-        send(session.socket(), session.token());
+    /** {@code SocketSession.invalidate()}: the session deleted everywhere, a new empty one for this connection. */
+    void invalidate(ConnectionSession c) {
+        Effects fx = new Effects();
+        SessionStoreException failure = null;
+        synchronized (c.binding()) {
+            LiveSession old = requireAlive(c);
+            store.delete(old.token()); // when this fails, nothing changed
+            try {
+                create(c);
+                String frame = protocol.gotToken(c.token(), "");
+                fx.add(() -> c.pusher().sendNow(frame));
+                fx.add(() -> fire(SessionEvent.Kind.INVALIDATED, c, Tokens.prefix(old.token())));
+            } catch (SessionStoreException e) {
+                failure = e; // still on the deleted session: ending it tries again, or leaves it without one
+            }
+            fx.add(() -> end(old, Ending.ENDED));
+        }
+        fx.run();
+        if (failure != null) {
+            throw failure;
+        }
     }
 
-    private void send(Session socket, String token) {
-        if (!socket.isOpen()) {
+    private static LiveSession requireAlive(ConnectionSession c) {
+        LiveSession l = c.live();
+        if (l == null || !l.alive()) {
+            throw new SessionGoneException("The session no longer exists: it expired, or another connection or "
+                    + "server ended it");
+        }
+        return l;
+    }
+
+    /** A write found the session's row gone: ends it on this server, expired or ended by someone else. */
+    void lost(LiveSession l) {
+        end(l, l.state().expires() < lifetime.now() ? Ending.EXPIRED : Ending.ENDED);
+    }
+
+    /**
+     * Ends a session on all of this server's connections: from now on they read and write nothing of
+     * it; each is given a new, empty session and sent its token with the reason in {@code errors}.
+     * Does nothing when the session has ended already.
+     */
+    void end(LiveSession l, Ending why) {
+        if (!l.end(why)) {
             return;
         }
-        try {
-            socket.getBasicRemote().sendText(protocol.gotToken(token, ""));
-        } catch (IOException | IllegalStateException e) {
-            LOG.log(Level.WARNING, "Could not send the new token to the client: {0}", e.toString());
+        sessions.forget(l);
+        for (ConnectionSession c : l.connections()) {
+            rebind(c, l, why);
         }
+    }
+
+    private void rebind(ConnectionSession c, LiveSession ended, Ending why) {
+        Effects fx = new Effects();
+        synchronized (c.binding()) {
+            if (c.closed() || c.live() != ended) {
+                return; // it moved on, or it is the connection that ended the session
+            }
+            try {
+                create(c);
+                String frame = protocol.gotToken(c.token(), why == Ending.EXPIRED ? Protocol.SESSION_EXPIRED
+                        : Protocol.SESSION_ENDED);
+                fx.add(() -> c.pusher().sendLater(frame));
+                SessionEvent.Kind kind = why == Ending.EXPIRED ? SessionEvent.Kind.EXPIRED : SessionEvent.Kind.ENDED;
+                fx.add(() -> fire(kind, c, Tokens.prefix(ended.token())));
+            } catch (SessionStoreException | IllegalStateException e) {
+                LOG.log(Level.WARNING, "Could not give a connection a new session after its session ended: {0}",
+                        e.getMessage());
+                sessions.leave(c, ended);
+                c.bind(null);
+                String frame = protocol.gotToken("", Protocol.STORE_FAILED);
+                fx.add(() -> c.pusher().sendLater(frame));
+            }
+        }
+        fx.run();
     }
 
     void fire(SessionEvent.Kind kind, ConnectionSession session, String previousPrefix) {

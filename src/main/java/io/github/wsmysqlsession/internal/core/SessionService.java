@@ -1,6 +1,5 @@
 package io.github.wsmysqlsession.internal.core;
 
-import io.github.wsmysqlsession.SessionEvent;
 import io.github.wsmysqlsession.SessionSettings;
 import io.github.wsmysqlsession.SessionStoreException;
 import io.github.wsmysqlsession.SessionUnavailableException;
@@ -18,6 +17,8 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 
 /**
@@ -39,8 +40,13 @@ public final class SessionService implements AutoCloseable {
     private final Jsonb jsonb;
     private final JsonValues json;
     private final Protocol protocol;
+    private final LiveSessions sessions = new LiveSessions();
     private final SessionLifecycle lifecycle;
+    private final Resumption resumption;
+    private final SessionWrites writes;
+    private final SessionSync sync;
     private final SessionSweeper sweeper;
+    private final ExecutorService pushes;
 
     /**
      * @param store the session table
@@ -58,12 +64,20 @@ public final class SessionService implements AutoCloseable {
         this.json = new JsonValues(jsonb);
         this.protocol = new Protocol(jsonb, settings.maxFrameChars());
         this.lifecycle = new SessionLifecycle(store, lifetime, new Tokens(Objects.requireNonNull(tokens, "tokens")),
-                Objects.requireNonNull(events, "events"), protocol);
+                Objects.requireNonNull(events, "events"), protocol, sessions);
+        this.resumption = new Resumption(store, sessions, lifecycle);
+        this.writes = new SessionWrites(store, lifetime, json, settings.maxDataBytes());
+        this.sync = new SessionSync(store, sessions, lifecycle, settings.syncInterval());
         this.sweeper = new SessionSweeper(store, settings, clock);
+        this.pushes = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "websocket-mysql-session-push");
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     /**
-     * Checks the table (creating it if the settings say so) and starts the sweeper. A database that
+     * Checks the table (creating it if the settings say so) and starts the sweeper and the sync. A database that
      * cannot be reached now is only logged: it may come up later, and each operation reports its own
      * failure.
      *
@@ -77,12 +91,15 @@ public final class SessionService implements AutoCloseable {
             LOG.log(Level.WARNING, "Could not check the session table at start: {0}", e.getMessage());
         }
         sweeper.start();
+        sync.start();
     }
 
-    /** Stops the sweeper and the store's threads. Connections keep their sessions in the database. */
+    /** Stops the sync, the sweeper and the store's threads. Connections keep their sessions in the database. */
     @Override
     public void close() {
+        sync.close();
         sweeper.close();
+        pushes.shutdown();
         store.close();
         try {
             jsonb.close();
@@ -98,6 +115,21 @@ public final class SessionService implements AutoCloseable {
      */
     public int sweep() {
         return sweeper.sweepOnce();
+    }
+
+    /**
+     * Brings this server's sessions up to date with the table now, as the sync does every
+     * {@code syncInterval}.
+     *
+     * @return how many sessions changed or ended
+     */
+    public int syncNow() {
+        return sync.syncOnce();
+    }
+
+    /** @return how many sessions have a connection on this server */
+    public int liveSessions() {
+        return sessions.size();
     }
 
     /**
@@ -156,7 +188,9 @@ public final class SessionService implements AutoCloseable {
      * @param socket a connection that closed
      */
     public void onClose(Session socket) {
-        socket.getUserProperties().remove(USER_PROPERTY);
+        if (socket.getUserProperties().remove(USER_PROPERTY) instanceof ConnectionSession c) {
+            lifecycle.close(c);
+        }
     }
 
     /**
@@ -178,19 +212,7 @@ public final class SessionService implements AutoCloseable {
             closeForFlooding(socket);
             return "";
         }
-        try {
-            synchronized (session) {
-                if (request.malformed()) {
-                    lifecycle.create(session, SessionEvent.Kind.CREATED, "");
-                    return protocol.gotToken(session.token(), request.problem());
-                }
-                String errors = lifecycle.resumeOrCreate(session, request.token());
-                return protocol.gotToken(session.token(), errors);
-            }
-        } catch (SessionStoreException e) {
-            LOG.log(Level.WARNING, "getToken failed: {0}", e.getMessage());
-            return protocol.gotToken("", Protocol.STORE_FAILED);
-        }
+        return resumption.answer(session, request);
     }
 
     private static void closeForFlooding(Session socket) {
@@ -207,8 +229,7 @@ public final class SessionService implements AutoCloseable {
         if (props.get(USER_PROPERTY) instanceof ConnectionSession s) {
             return s;
         }
-        ConnectionSession created = new ConnectionSession(socket, store, lifetime, json, settings.maxDataBytes(),
-                lifecycle);
+        ConnectionSession created = new ConnectionSession(socket, lifecycle, writes, json, new Pusher(socket, pushes));
         Object raced = props.putIfAbsent(USER_PROPERTY, created);
         return raced instanceof ConnectionSession s ? s : created;
     }

@@ -28,6 +28,12 @@ public final class Protocol {
     public static final String SESSION_NOT_FOUND = "Session Not Found";
     /** {@code errors} when the client's token names an expired session; a new one was made (Node's text). */
     public static final String SESSION_EXPIRED = "Session Expired";
+    /**
+     * {@code errors} of the {@code gotToken} the server pushes when another connection or server ended
+     * the connection's session (a log-out, a rotation, the deletion of its row); the token is of a
+     * new, empty session.
+     */
+    public static final String SESSION_ENDED = "Session Ended";
     /** Start of {@code errors} when the frame claimed to be {@code getToken} but was malformed. */
     public static final String MALFORMED = "Malformed getToken frame: ";
     /** {@code errors} (with {@code token: ""}) when the session store failed; details go to the server's log. */

@@ -1,5 +1,6 @@
 package io.github.wsmysqlsession.internal.store;
 
+import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
 
@@ -16,6 +17,9 @@ import java.util.Optional;
  */
 public interface SessionStore extends AutoCloseable {
 
+    /** The most tokens {@link #fingerprints} and {@link #findAll} take at once. */
+    int BATCH = 500;
+
     /**
      * Checks that the table exists, creating it when {@code create} is set.
      *
@@ -28,6 +32,61 @@ public interface SessionStore extends AutoCloseable {
      * @return its row, expired or not, or empty when there is none
      */
     Optional<StoredSession> find(String token);
+
+    /**
+     * Reads the fingerprints of many rows in one statement, for keeping a server's sessions in step
+     * with the table.
+     *
+     * @param tokens the tokens, at most {@link #BATCH}
+     * @return the fingerprint by token of the rows that exist, expired or not
+     */
+    Map<String, RowFingerprint> fingerprints(Collection<String> tokens);
+
+    /**
+     * Reads many rows in one statement.
+     *
+     * @param tokens the tokens, at most {@link #BATCH}
+     * @return the rows that exist, expired or not, by token
+     */
+    Map<String, StoredSession> findAll(Collection<String> tokens);
+
+    /**
+     * Reads one key of a live row, for a compare-and-set.
+     *
+     * @param token the token
+     * @param key the key
+     * @param now the current Unix time; an expired row is not read
+     * @return the key as the database renders it, or empty when the row is missing or expired
+     */
+    Optional<KeyRead> read(String token, String key, long now);
+
+    /**
+     * Sets one key of a live row when it still holds what {@link #read} returned, and moves the
+     * row's expiry, in one statement.
+     *
+     * @param token the token
+     * @param key the key
+     * @param expected what {@link #read} returned for the key ({@link KeyRead#json()})
+     * @param json the new value as JSON text
+     * @param expires the new expiry, Unix seconds
+     * @param now the current Unix time
+     * @return the outcome; {@link WriteOutcome#CONFLICT} when the key holds another value now
+     */
+    WriteOutcome compareAndSet(String token, String key, String expected, String json, long expires, long now);
+
+    /**
+     * Adds {@code delta} to an integer key of a live row (an absent key or JSON {@code null} counts as
+     * 0) and moves the row's expiry, in one statement that also returns the new value.
+     *
+     * @param token the token
+     * @param key the key
+     * @param delta what to add, may be negative
+     * @param expires the new expiry, Unix seconds
+     * @param now the current Unix time
+     * @return the outcome and the new value; {@link WriteOutcome#NOT_AN_INTEGER} when the key holds
+     *     something else
+     */
+    Increment increment(String token, String key, long delta, long expires, long now);
 
     /**
      * Inserts a new row.

@@ -7,5 +7,9 @@ public enum WriteOutcome {
     /** The row is missing or expired; nothing was changed. */
     GONE,
     /** The change would make {@code data} larger than the configured maximum; nothing was changed. */
-    TOO_LARGE
+    TOO_LARGE,
+    /** A compare-and-set found another value than expected; nothing was changed. */
+    CONFLICT,
+    /** An increment found a value that is not an integer; nothing was changed. */
+    NOT_AN_INTEGER
 }

@@ -3,13 +3,18 @@ package io.github.wsmysqlsession.internal.core;
 import io.github.wsmysqlsession.SessionStoreException;
 import io.github.wsmysqlsession.internal.json.JsonText;
 import io.github.wsmysqlsession.internal.json.SessionDocument;
+import io.github.wsmysqlsession.internal.store.Increment;
+import io.github.wsmysqlsession.internal.store.KeyRead;
+import io.github.wsmysqlsession.internal.store.RowFingerprint;
 import io.github.wsmysqlsession.internal.store.SessionStore;
 import io.github.wsmysqlsession.internal.store.StoredSession;
 import io.github.wsmysqlsession.internal.store.WriteOutcome;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -105,6 +110,73 @@ final class InMemorySessionStore implements SessionStore {
         enter("find");
         Row row = rows.get(token);
         return row == null ? Optional.empty() : Optional.of(new StoredSession(token, row.expires(), row.data()));
+    }
+
+    @Override
+    public synchronized Map<String, RowFingerprint> fingerprints(Collection<String> tokens) {
+        enter("fingerprints");
+        Map<String, RowFingerprint> found = new HashMap<>();
+        for (String t : tokens) {
+            Row row = rows.get(t);
+            if (row != null) {
+                found.put(t, RowFingerprint.of(new StoredSession(t, row.expires(), row.data())));
+            }
+        }
+        return found;
+    }
+
+    @Override
+    public synchronized Map<String, StoredSession> findAll(Collection<String> tokens) {
+        enter("findAll");
+        Map<String, StoredSession> found = new HashMap<>();
+        for (String t : tokens) {
+            Row row = rows.get(t);
+            if (row != null) {
+                found.put(t, new StoredSession(t, row.expires(), row.data()));
+            }
+        }
+        return found;
+    }
+
+    @Override
+    public synchronized Optional<KeyRead> read(String token, String key, long now) {
+        enter("read");
+        Row row = live(token, now);
+        return row == null ? Optional.empty() : Optional.of(new KeyRead(parse(row.data()).get(key), row.expires()));
+    }
+
+    @Override
+    public synchronized WriteOutcome compareAndSet(String token, String key, String expected, String json, long expires,
+            long now) {
+        enter("compareAndSet");
+        Row row = live(token, now);
+        if (row == null) {
+            return WriteOutcome.GONE;
+        }
+        Map<String, String> values = parse(row.data());
+        if (!Objects.equals(values.get(key), expected)) {
+            return WriteOutcome.CONFLICT;
+        }
+        values.put(key, json);
+        return write(token, expires, now, values);
+    }
+
+    @Override
+    public synchronized Increment increment(String token, String key, long delta, long expires, long now) {
+        enter("increment");
+        Row row = live(token, now);
+        if (row == null) {
+            return new Increment(WriteOutcome.GONE, 0);
+        }
+        Map<String, String> values = parse(row.data());
+        String current = values.get(key);
+        if (current != null && !current.equals("null") && !current.matches("-?\\d+")) {
+            return new Increment(WriteOutcome.NOT_AN_INTEGER, 0);
+        }
+        long value = Math.addExact(current == null || current.equals("null") ? 0 : Long.parseLong(current), delta);
+        values.put(key, Long.toString(value));
+        WriteOutcome outcome = write(token, expires, now, values);
+        return new Increment(outcome, outcome == WriteOutcome.DONE ? value : 0);
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.github.wsmysqlsession.internal.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.github.wsmysqlsession.SessionEvent;
 import io.github.wsmysqlsession.SessionGoneException;
@@ -72,6 +73,15 @@ class SessionRulesTest {
         return events.stream().map(SessionEvent::kind).toList();
     }
 
+    static String gotToken(String token, String errors) {
+        return "{\"event\":\"gotToken\",\"data\":{\"token\":\"" + token + "\",\"errors\":\"" + errors + "\"}}";
+    }
+
+    /** Waits for a frame the library pushes from its own threads. */
+    static void awaitSent(FakeSocket socket, String frame) {
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(socket.sent()).contains(frame));
+    }
+
     @Test
     void aClientWithoutATokenGetsANewOneAndNoErrors() {
         start(SessionSettings.builder());
@@ -128,15 +138,18 @@ class SessionRulesTest {
     }
 
     @Test
-    void aWriteToASessionThatIsGoneThrowsAndTheConnectionHasNoSessionAfter() {
+    void aWriteToASessionThatIsGoneThrowsAndTheConnectionGetsANewSessionAndItsToken() {
         start(SessionSettings.builder());
         FakeSocket socket = FakeSocket.open();
         String token = resume(socket, "").getString("token");
         store.delete(token); // another server invalidated it
         assertThatThrownBy(() -> session(socket).set("k", 1)).isInstanceOf(SessionGoneException.class)
-                .hasMessageContaining("getToken again");
-        assertThat(session(socket).isReady()).isFalse();
+                .hasMessageContaining("nothing was written");
         assertThat(store.data(token)).isNull();
+        String fresh = session(socket).token();
+        assertThat(fresh).isNotEqualTo(token).isNotEmpty();
+        assertThat(store.data(fresh)).isEqualTo("{}");
+        awaitSent(socket, gotToken(fresh, Protocol.SESSION_ENDED));
     }
 
     @Test
@@ -222,7 +235,7 @@ class SessionRulesTest {
         assertThat(store.data(old)).isNull();
         assertThat(store.data(fresh)).isEqualTo("{}");
         assertThat(session(socket).getString("user")).isEmpty();
-        assertThat(socket.sent()).hasSize(1).first().asString().contains(fresh);
+        assertThat(socket.sent()).containsExactly(gotToken(fresh, ""));
     }
 
     @Test

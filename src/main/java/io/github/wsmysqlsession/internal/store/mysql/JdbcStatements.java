@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import javax.sql.DataSource;
 
@@ -41,22 +42,43 @@ final class JdbcStatements implements AutoCloseable {
 
     /** @return the update count */
     int update(String action, String sql, Object... params) {
-        return run(action, true, sql, params, PreparedStatement::executeUpdate);
+        return run(action, true, false, sql, params, PreparedStatement::executeUpdate);
+    }
+
+    /**
+     * An update whose reply carries a generated key: the value an {@code UPDATE} gave
+     * {@code LAST_INSERT_ID(expr)}.
+     *
+     * @param count the update count
+     * @param key the key as the driver reports it (unsigned, so a negative value comes back as
+     *     2^64 + value), or {@code null} when it reported none (a value of 0)
+     */
+    record KeyedUpdate(int count, String key) {
+    }
+
+    KeyedUpdate updateWithKey(String action, String sql, Object... params) {
+        return run(action, true, true, sql, params, s -> {
+            int count = s.executeUpdate();
+            try (ResultSet keys = s.getGeneratedKeys()) {
+                return new KeyedUpdate(count, keys.next() ? keys.getString(1) : null);
+            }
+        });
     }
 
     <T> T query(String action, String sql, Object[] params, Rows<T> rows) {
-        return run(action, false, sql, params, s -> {
+        return run(action, false, false, sql, params, s -> {
             try (ResultSet rs = s.executeQuery()) {
                 return rows.read(rs);
             }
         });
     }
 
-    private <T> T run(String action, boolean write, String sql, Object[] params, Call<T> call) {
+    private <T> T run(String action, boolean write, boolean keys, String sql, Object[] params, Call<T> call) {
         boolean sent = false;
         try (Connection c = dataSource.getConnection()) {
             boolean autoCommit = c.getAutoCommit();
-            try (PreparedStatement s = c.prepareStatement(sql)) {
+            try (PreparedStatement s = keys ? c.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS)
+                    : c.prepareStatement(sql)) {
                 for (int i = 0; i < params.length; i++) {
                     s.setObject(i + 1, params[i]);
                 }

@@ -3,13 +3,18 @@ package io.github.wsmysqlsession.internal.store.mysql;
 import io.github.wsmysqlsession.SessionSettings;
 import io.github.wsmysqlsession.internal.json.JsonText;
 import io.github.wsmysqlsession.internal.json.SessionDocument;
+import io.github.wsmysqlsession.internal.store.Increment;
+import io.github.wsmysqlsession.internal.store.KeyRead;
+import io.github.wsmysqlsession.internal.store.RowFingerprint;
 import io.github.wsmysqlsession.internal.store.SessionStore;
 import io.github.wsmysqlsession.internal.store.StoredSession;
 import io.github.wsmysqlsession.internal.store.WriteOutcome;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.Query;
+import java.math.BigInteger;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -26,6 +31,9 @@ import javax.sql.DataSource;
  */
 public final class MySqlSessionStore implements SessionStore {
 
+    /** The longest decimal text of a long: {@code -9223372036854775808}. */
+    private static final int MAX_LONG_CHARS = 20;
+
     private final SessionSql sql;
     private final TokenKeys keys;
     private final int maxDataBytes;
@@ -33,6 +41,7 @@ public final class MySqlSessionStore implements SessionStore {
     private final RetryPolicy retry;
     private final JdbcStatements jdbc;
     private final JpaTransactions jpa;
+    private final BatchReads batches;
 
     /**
      * @param emf a factory whose persistence unit lists {@link SessionEntity}, over {@code dataSource}
@@ -50,6 +59,7 @@ public final class MySqlSessionStore implements SessionStore {
         this.jdbc = new JdbcStatements(dataSource, settings.queryTimeout(), errors);
         int timeoutMillis = (int) Math.min(Integer.MAX_VALUE, settings.queryTimeout().toMillis());
         this.jpa = new JpaTransactions(emf, timeoutMillis, errors);
+        this.batches = new BatchReads(sql, keys, jdbc);
     }
 
     @Override
@@ -71,6 +81,71 @@ public final class MySqlSessionStore implements SessionStore {
     public Optional<StoredSession> find(String token) {
         return jdbc.query("load the session", sql.select, new Object[] {keys.key(token)}, rs -> rs.next()
                 ? Optional.of(new StoredSession(token, rs.getLong(2), rs.getString(3))) : Optional.empty());
+    }
+
+    @Override
+    public Map<String, RowFingerprint> fingerprints(Collection<String> tokens) {
+        return batches.fingerprints(tokens);
+    }
+
+    @Override
+    public Map<String, StoredSession> findAll(Collection<String> tokens) {
+        return batches.findAll(tokens);
+    }
+
+    @Override
+    public Optional<KeyRead> read(String token, String key, long now) {
+        return jdbc.query("load the session", sql.readKey, new Object[] {JsonPaths.path(key), keys.key(token), now},
+                rs -> rs.next() ? Optional.of(new KeyRead(rs.getString(1), rs.getLong(2))) : Optional.empty());
+    }
+
+    @Override
+    public WriteOutcome compareAndSet(String token, String key, String expected, String json, long expires, long now) {
+        String path = JsonPaths.path(key);
+        int room = maxDataBytes - JsonText.utf8Length(path) - JsonText.utf8Length(json) - 4;
+        Object[] head = {path, json, expires, keys.key(token), now, path, expected};
+        int n = update("save the session", true, sql.casBounded, with(head, room));
+        if (n == 0) {
+            n = update("save the session", true, sql.casExact, with(head, path, json, maxDataBytes));
+        }
+        if (n == 1) {
+            return WriteOutcome.DONE;
+        }
+        // why no row changed: the row is gone, the key changed meanwhile, or the result is too large
+        Optional<KeyRead> now2 = read(token, key, now);
+        return now2.isEmpty() ? WriteOutcome.GONE : !Objects.equals(now2.get().json(), expected) ? WriteOutcome.CONFLICT
+                : WriteOutcome.TOO_LARGE;
+    }
+
+    @Override
+    public Increment increment(String token, String key, long delta, long expires, long now) {
+        String path = JsonPaths.path(key);
+        int room = maxDataBytes - JsonText.utf8Length(path) - MAX_LONG_CHARS - 4;
+        Object[] head = {path, path, delta, expires, keys.key(token), now, path};
+        JdbcStatements.KeyedUpdate u = retry.run(true, () -> jdbc.updateWithKey("save the session",
+                sql.incrementBounded, with(head, room)));
+        if (u.count() == 0) {
+            u = retry.run(true, () -> jdbc.updateWithKey("save the session", sql.incrementExact,
+                    with(head, path, path, delta, maxDataBytes)));
+        }
+        if (u.count() == 1) {
+            // the driver reports LAST_INSERT_ID unsigned: a negative value comes back as 2^64 + value
+            return new Increment(WriteOutcome.DONE, u.key() == null ? 0 : new BigInteger(u.key()).longValue());
+        }
+        // why no row changed: the row is gone, the key holds something else, or the result is too large
+        Optional<KeyRead> current = read(token, key, now);
+        return new Increment(current.isEmpty() ? WriteOutcome.GONE : !isIntegerOrNull(current.get().json())
+                ? WriteOutcome.NOT_AN_INTEGER : WriteOutcome.TOO_LARGE, 0);
+    }
+
+    private static Object[] with(Object[] head, Object... tail) {
+        Object[] all = Arrays.copyOf(head, head.length + tail.length);
+        System.arraycopy(tail, 0, all, head.length, tail.length);
+        return all;
+    }
+
+    private static boolean isIntegerOrNull(String json) {
+        return json == null || json.equals("null") || json.matches("-?\\d+");
     }
 
     @Override

@@ -16,6 +16,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.sql.DataSource;
 
 /**
@@ -35,24 +37,34 @@ public final class SessionPersistence {
     /**
      * The properties Hibernate needs on MariaDB, in a server and standalone: mysql-connector-j 9 asks MariaDB 11 for
      * {@code INFORMATION_SCHEMA.KEYWORDS.RESERVED}, which only MySQL has, so Hibernate's metadata
-     * look-up at boot fails; name the dialect from the server's version and skip the look-up. Other
-     * providers ignore them. When the database cannot be reached now, the MySQL dialect is named (the
-     * library's statements are native SQL, which the dialect does not change).
+     * look-up at boot fails; skip the look-up and tell Hibernate the database and its version, from which
+     * it picks the dialect. Other providers ignore them. When the database cannot be reached now, the
+     * oldest MySQL is named (the library's statements are native SQL, which the dialect does not change).
      *
      * @param dataSource connections to the database
      * @return the properties to pass to {@link #createEntityManagerFactory}
      */
     public static Map<String, Object> providerDefaults(DataSource dataSource) {
-        String dialect = "org.hibernate.dialect.MySQLDialect";
+        Map<String, Object> props = new HashMap<>();
+        props.put("hibernate.boot.allow_jdbc_metadata_access", "false");
         try (Connection c = dataSource.getConnection()) {
-            if (c.getMetaData().getDatabaseProductVersion().contains("MariaDB")) {
-                dialect = "org.hibernate.dialect.MariaDBDialect";
-            }
+            // mysql-connector-j reports MariaDB as MySQL "5.5.5-10.11.6-MariaDB"
+            String version = c.getMetaData().getDatabaseProductVersion();
+            Matcher mariaDb = MARIADB_VERSION.matcher(version);
+            boolean isMariaDb = mariaDb.find();
+            props.put("jakarta.persistence.database-product-name", isMariaDb ? "MariaDB" : "MySQL");
+            props.put("jakarta.persistence.database-major-version",
+                    isMariaDb ? mariaDb.group(1) : Integer.toString(c.getMetaData().getDatabaseMajorVersion()));
+            props.put("jakarta.persistence.database-minor-version",
+                    isMariaDb ? mariaDb.group(2) : Integer.toString(c.getMetaData().getDatabaseMinorVersion()));
         } catch (SQLException e) {
-            // the database may come up later
+            // the database may come up later: the oldest MySQL Hibernate supports (statements are native SQL)
+            props.put("jakarta.persistence.database-product-name", "MySQL");
         }
-        return Map.of("hibernate.dialect", dialect, "hibernate.boot.allow_jdbc_metadata_access", "false");
+        return props;
     }
+
+    private static final Pattern MARIADB_VERSION = Pattern.compile("(\\d+)\\.(\\d+)\\.\\d+-MariaDB");
 
     /**
      * @param dataSource connections to the MySQL or MariaDB database holding the session table

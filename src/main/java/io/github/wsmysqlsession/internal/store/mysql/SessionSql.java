@@ -23,6 +23,11 @@ final class SessionSql {
     final String lock;
     final String delete;
     final String expired;
+    final String readKey;
+    final String casBounded;
+    final String casExact;
+    final String incrementBounded;
+    final String incrementExact;
 
     SessionSql(String table) {
         this.table = table;
@@ -39,6 +44,34 @@ final class SessionSql {
         lock = select + " AND expires >= ? FOR UPDATE";
         delete = "DELETE FROM " + t + " WHERE sessionId = ?";
         expired = "SELECT sessionId FROM " + t + " WHERE expires < ? LIMIT ?";
+        readKey = "SELECT JSON_EXTRACT(" + DOC + ", ?), expires FROM " + t + " WHERE sessionId = ? AND expires >= ?";
+        String casSet = "JSON_SET(" + DOC + ", ?, JSON_EXTRACT(?, '$'))";
+        String cas = "UPDATE " + t + " SET data = " + casSet + ", expires = ? WHERE sessionId = ? AND expires >= ?"
+                + " AND JSON_EXTRACT(" + DOC + ", ?) <=> ?";
+        casBounded = cas + " AND COALESCE(LENGTH(data), 0) * 3 DIV 2 <= ?";
+        casExact = cas + " AND LENGTH(" + casSet + ") <= ?";
+        // LAST_INSERT_ID(expr) hands the new value back in the statement's reply (its generated key)
+        String sum = "COALESCE(CAST(JSON_VALUE(" + DOC + ", ?) AS SIGNED), 0) + ?";
+        String inc = "UPDATE " + t + " SET data = JSON_SET(" + DOC + ", ?, CAST(LAST_INSERT_ID(" + sum + ") AS SIGNED)),"
+                + " expires = ? WHERE sessionId = ? AND expires >= ?"
+                + " AND COALESCE(JSON_TYPE(JSON_EXTRACT(" + DOC + ", ?)), 'NULL') IN ('INTEGER', 'NULL')";
+        incrementBounded = inc + " AND COALESCE(LENGTH(data), 0) * 3 DIV 2 <= ?";
+        incrementExact = inc + " AND LENGTH(JSON_SET(" + DOC + ", ?, " + sum + ")) <= ?";
+    }
+
+    /** @return the {@code SELECT} of the fingerprints of {@code rows} rows by key */
+    String fingerprints(int rows) {
+        return "SELECT sessionId, expires, LENGTH(data), CRC32(data) FROM `" + table + "` WHERE sessionId IN ("
+                + placeholders(rows) + ")";
+    }
+
+    /** @return the {@code SELECT} of {@code rows} rows by key */
+    String findAll(int rows) {
+        return "SELECT sessionId, expires, data FROM `" + table + "` WHERE sessionId IN (" + placeholders(rows) + ")";
+    }
+
+    private static String placeholders(int n) {
+        return "?" + ", ?".repeat(n - 1);
     }
 
     /** @return the {@code CREATE TABLE} statement that does nothing when the table exists */
@@ -73,11 +106,6 @@ final class SessionSql {
 
     /** @return the {@code DELETE} of {@code rows} expired rows by key, re-checking their expiry */
     String deleteExpired(int rows) {
-        StringBuilder sql = new StringBuilder("DELETE FROM `").append(table).append("` WHERE expires < ?")
-                .append(" AND sessionId IN (");
-        for (int i = 0; i < rows; i++) {
-            sql.append(i == 0 ? "?" : ", ?");
-        }
-        return sql.append(')').toString();
+        return "DELETE FROM `" + table + "` WHERE expires < ? AND sessionId IN (" + placeholders(rows) + ")";
     }
 }

@@ -1,0 +1,182 @@
+package io.github.wsmysqlsession.internal.core;
+
+import io.github.wsmysqlsession.internal.store.RowFingerprint;
+import io.github.wsmysqlsession.internal.store.WriteOutcome;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * One session as this server holds it, shared by all of the server's connections on its token: what
+ * one connection commits, the others read at once, and when it ends it ends for all of them.
+ *
+ * <p>Reads take the current {@link SessionState} without a lock. This server's writes to the row run
+ * one at a time under the write lock (the database's row lock orders them anyway), so the state
+ * always follows the order of the commits; {@link SessionSync} brings in other servers' changes,
+ * which it offers only when no write of this server's came between its read and now.
+ */
+final class LiveSession {
+
+    /** Why a session ended. */
+    enum Ending {
+        /** Logged out, rotated or deleted, by another connection, another server, or by hand. */
+        ENDED,
+        /** Its idle or absolute timeout passed. */
+        EXPIRED
+    }
+
+    /**
+     * What one write did.
+     *
+     * @param outcome the store's outcome
+     * @param next the state after it, when done
+     * @param value what the write returns to its caller (an increment's new value, an update's value)
+     */
+    record Written<T>(WriteOutcome outcome, SessionState next, T value) {
+
+        static <T> Written<T> done(SessionState next, T value) {
+            return new Written<>(WriteOutcome.DONE, next, value);
+        }
+
+        static <T> Written<T> failed(WriteOutcome outcome) {
+            return new Written<>(outcome, null, null);
+        }
+    }
+
+    private final String token;
+    private final ReentrantLock writes = new ReentrantLock();
+    private final AtomicReference<Ending> ending = new AtomicReference<>();
+    private final Set<ConnectionSession> connections = ConcurrentHashMap.newKeySet();
+    private volatile SessionState state;
+    /** Counts this server's writes, so that a read of the row that began before one is not applied after it. */
+    private volatile long localWrites;
+    /** The row's fingerprint as this server last read it; {@code null} once this server wrote it since. */
+    private volatile RowFingerprint known;
+
+    LiveSession(String token, SessionState state, RowFingerprint known) {
+        this.token = token;
+        this.state = state;
+        this.known = known;
+    }
+
+    String token() {
+        return token;
+    }
+
+    SessionState state() {
+        return state;
+    }
+
+    boolean alive() {
+        return ending.get() == null;
+    }
+
+    Ending ending() {
+        return ending.get();
+    }
+
+    /** @return the connections of this server on the session; managed by {@link LiveSessions} */
+    Set<ConnectionSession> connections() {
+        return connections;
+    }
+
+    long localWrites() {
+        return localWrites;
+    }
+
+    RowFingerprint known() {
+        return known;
+    }
+
+    /**
+     * Runs one write of this server's under the write lock, on the current state. A write to an
+     * ended session does nothing and is {@link WriteOutcome#GONE}.
+     *
+     * @param step the store's write, given the current state; returns the state after it when done
+     * @return what the step returned
+     */
+    <T> Written<T> write(Function<SessionState, Written<T>> step) {
+        writes.lock();
+        try {
+            if (!alive()) {
+                return Written.failed(WriteOutcome.GONE);
+            }
+            Written<T> w = step.apply(state);
+            if (w.outcome() == WriteOutcome.DONE) {
+                state = w.next();
+                known = null;
+                localWrites++;
+            }
+            return w;
+        } finally {
+            writes.unlock();
+        }
+    }
+
+    /**
+     * Takes a state read from the table, unless the session ended or this server wrote it after
+     * {@code mark} (its own write is newer than the read).
+     *
+     * @param fresh the state read
+     * @param fingerprint the row's fingerprint as read
+     * @param mark {@link #localWrites()} before the read began
+     * @return whether it was taken
+     */
+    boolean offer(SessionState fresh, RowFingerprint fingerprint, long mark) {
+        writes.lock();
+        try {
+            if (!alive() || localWrites != mark) {
+                return false;
+            }
+            state = fresh;
+            known = fingerprint;
+            return true;
+        } finally {
+            writes.unlock();
+        }
+    }
+
+    /**
+     * Reads the row under the write lock, so that no write of this server's can come between the read
+     * and taking it (for a session this server writes all the time, where {@link #offer} keeps losing).
+     *
+     * @param read reads the row; returns {@code null} when it is gone
+     * @return whether a state was taken
+     */
+    boolean reload(Supplier<Fresh> read) {
+        writes.lock();
+        try {
+            Fresh fresh = alive() ? read.get() : null;
+            if (fresh == null) {
+                return false;
+            }
+            state = fresh.state();
+            known = fresh.fingerprint();
+            return true;
+        } finally {
+            writes.unlock();
+        }
+    }
+
+    /**
+     * A state read from the table.
+     *
+     * @param state what the row holds
+     * @param fingerprint the row's fingerprint
+     */
+    record Fresh(SessionState state, RowFingerprint fingerprint) {
+    }
+
+    /**
+     * Marks the session ended; from now on its connections read nothing and write nothing.
+     *
+     * @param why why
+     * @return whether this call ended it (false when it had ended already)
+     */
+    boolean end(Ending why) {
+        return ending.compareAndSet(null, why);
+    }
+}

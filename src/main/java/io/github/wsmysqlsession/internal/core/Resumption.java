@@ -1,0 +1,138 @@
+package io.github.wsmysqlsession.internal.core;
+
+import io.github.wsmysqlsession.SessionEvent;
+import io.github.wsmysqlsession.SessionSettings;
+import io.github.wsmysqlsession.SessionStoreException;
+import io.github.wsmysqlsession.internal.core.LiveSession.Ending;
+import io.github.wsmysqlsession.internal.protocol.GetTokenRequest;
+import io.github.wsmysqlsession.internal.protocol.Protocol;
+import io.github.wsmysqlsession.internal.store.RowFingerprint;
+import io.github.wsmysqlsession.internal.store.SessionStore;
+import io.github.wsmysqlsession.internal.store.StoredSession;
+import io.github.wsmysqlsession.internal.store.WriteOutcome;
+import java.lang.System.Logger.Level;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Answers {@code getToken}: resumes the client's session, or makes a new one when it sent no token,
+ * a malformed one, or one whose session is missing or expired. An expired session's data never
+ * reaches the new session, and an invented token is never adopted. Thread-safe.
+ */
+final class Resumption {
+
+    private static final System.Logger LOG = System.getLogger(Resumption.class.getName());
+
+    private final SessionStore store;
+    private final LiveSessions sessions;
+    private final SessionLifecycle lifecycle;
+    private final Lifetime lifetime;
+    private final Protocol protocol;
+
+    Resumption(SessionStore store, LiveSessions sessions, SessionLifecycle lifecycle) {
+        this.store = store;
+        this.sessions = sessions;
+        this.lifecycle = lifecycle;
+        this.lifetime = lifecycle.lifetime();
+        this.protocol = lifecycle.protocol();
+    }
+
+    /** @return the {@code gotToken} frame for the request */
+    String answer(ConnectionSession c, GetTokenRequest request) {
+        Effects fx = new Effects();
+        String reply;
+        synchronized (c.binding()) {
+            try {
+                String errors;
+                if (request.malformed()) {
+                    create(c, SessionEvent.Kind.CREATED, "", fx);
+                    errors = request.problem();
+                } else {
+                    errors = resumeOrCreate(c, request.token(), fx);
+                }
+                reply = protocol.gotToken(c.token(), errors);
+            } catch (SessionStoreException e) {
+                LOG.log(Level.WARNING, "getToken failed: {0}", e.getMessage());
+                reply = protocol.gotToken("", Protocol.STORE_FAILED);
+            }
+        }
+        fx.run();
+        return reply;
+    }
+
+    /** @return the {@code errors} text; the connection is on the resumed or the new session */
+    private String resumeOrCreate(ConnectionSession c, String token, Effects fx) {
+        if (token.isEmpty()) {
+            create(c, SessionEvent.Kind.CREATED, "", fx);
+            return "";
+        }
+        long mark = sessions.mark(token);
+        long now = lifetime.now();
+        Optional<StoredSession> row = store.find(token);
+        if (row.isEmpty()) {
+            return notFound(c, token, fx);
+        }
+        if (row.get().expiredAt(now)) {
+            return expired(c, token, fx);
+        }
+        SessionState state;
+        try {
+            state = SessionState.parse(row.get().data(), row.get().expires());
+        } catch (IllegalArgumentException e) {
+            throw new SessionStoreException("The stored data of session " + Tokens.forLog(token)
+                    + " is not a JSON object; delete the row or fix its data column", e);
+        }
+        if (lifetime.pastAbsolute(state.createdAt(), now)) {
+            return expired(c, token, fx);
+        }
+        RowFingerprint fingerprint = RowFingerprint.of(row.get());
+        if (lifetime.bounded() && state.createdAt() == 0) {
+            // A row made by the Node package or before the limit was set: its lifetime counts from now.
+            state = new SessionState(state.values(), lifetime.expiresFor(now, now), now);
+            if (store.put(token, Map.of(SessionSettings.CREATED_KEY, Long.toString(now)), state.expires(), now)
+                    != WriteOutcome.DONE) {
+                return notFound(c, token, fx);
+            }
+            fingerprint = null; // the database re-spaced the document
+        }
+        long target = lifetime.expiresFor(now, state.createdAt());
+        if (lifetime.touchDue(state.expires(), target)) {
+            if (store.touch(token, target, now) != WriteOutcome.DONE) {
+                return notFound(c, token, fx);
+            }
+            state = state.withExpires(target);
+            fingerprint = fingerprint == null ? null
+                    : new RowFingerprint(target, fingerprint.length(), fingerprint.crc());
+        }
+        lifecycle.bind(c, sessions.join(c, token, state, fingerprint, mark));
+        fx.add(() -> lifecycle.fire(SessionEvent.Kind.RESUMED, c, ""));
+        return "";
+    }
+
+    private String notFound(ConnectionSession c, String token, Effects fx) {
+        endHere(token, Ending.ENDED, fx);
+        create(c, SessionEvent.Kind.CREATED, "", fx);
+        return Protocol.SESSION_NOT_FOUND;
+    }
+
+    private String expired(ConnectionSession c, String token, Effects fx) {
+        store.delete(token); // its data must never reach the new session; the sweeper would delete it too
+        endHere(token, Ending.EXPIRED, fx);
+        create(c, SessionEvent.Kind.EXPIRED, Tokens.prefix(token), fx);
+        return Protocol.SESSION_EXPIRED;
+    }
+
+    /** A session this server still holds whose row is gone: ended here too, once the lock is released. */
+    private void endHere(String token, Ending why, Effects fx) {
+        LiveSession l = sessions.get(token);
+        if (l != null) {
+            fx.add(() -> lifecycle.end(l, why));
+        }
+    }
+
+    /** Puts the connection on a new session, and its event in {@code fx}. */
+    private void create(ConnectionSession c, SessionEvent.Kind kind, String previousPrefix, Effects fx) {
+        lifecycle.create(c);
+        fx.add(() -> lifecycle.fire(kind, c, previousPrefix));
+    }
+}
