@@ -15,7 +15,8 @@ export interface SessionReady {
 
 /** Passed to {@link WebSocketSession.onToken} listeners for every gotToken frame. */
 export interface TokenEvent extends SessionReady {
-  /** true for gotToken frames the server sent on its own (rotation / invalidation). */
+  /** true for gotToken frames the server sent on its own (this connection's rotation or log-out,
+   *  or "Session Ended" / "Session Expired" when the session ended elsewhere). */
   unsolicited: boolean;
 }
 
@@ -87,6 +88,16 @@ export interface SessionOptions {
   reconnect?: ReconnectOptions | false;
   /** Drop and reconnect if no gotToken arrives this long after open; 0 disables. Default 20000. */
   readyTimeoutMs?: number;
+  /** Follow other tabs of this origin: when one stores a new token, resume its session. Default true. */
+  followTabs?: boolean;
+  /** Where `storage` events come from. Default globalThis when the storage is localStorage, else none. */
+  storageEvents?: {
+    addEventListener(type: "storage", listener: (event: { key?: string | null }) => void): void;
+    removeEventListener(type: "storage", listener: (event: { key?: string | null }) => void): void;
+  } | null;
+  /** After the server ends the session, wait this long for another tab before storing the new
+   *  session's token. Default 300. */
+  endedGraceMs?: number;
   /** Listener registered before the first connection starts. */
   onMessage?: (data: MessageData) => void;
   /** Listener registered before the first connection starts. */
@@ -103,6 +114,15 @@ export declare const DEFAULT_RECONNECT: Readonly<Required<ReconnectOptions>>;
 
 /** Default time to wait for the server's gotToken after the socket opened. */
 export declare const DEFAULT_READY_TIMEOUT_MS: number;
+
+/** `errors` of the gotToken the server pushes when another connection or server ended the session. */
+export declare const SESSION_ENDED: "Session Ended";
+
+/** `errors` of the gotToken the server pushes when the session expired while the connection was open. */
+export declare const SESSION_EXPIRED: "Session Expired";
+
+/** Default wait, after the server ended the session, before its new token is stored. */
+export declare const DEFAULT_ENDED_GRACE_MS: number;
 
 /** A synchronous in-memory storage. */
 export declare function createMemoryStorage(): SessionStorage;

@@ -24,6 +24,21 @@ export const DEFAULT_RECONNECT = Object.freeze({
 /** Default time to wait for the server's gotToken after the socket opened. */
 export const DEFAULT_READY_TIMEOUT_MS = 20000;
 
+/**
+ * The server's `errors` when another connection or server ended this connection's session (a
+ * log-out, a rotation, the deletion of its row) or it expired; the token is of a new, empty session.
+ */
+export const SESSION_ENDED = "Session Ended";
+export const SESSION_EXPIRED = "Session Expired";
+
+/**
+ * After the server ends the session, how long to wait before storing the new empty session's token,
+ * so that another tab of this origin that moved on (a login elsewhere rotates the token) wins.
+ */
+export const DEFAULT_ENDED_GRACE_MS = 300;
+
+const TOKEN = /^[A-Za-z0-9_-]{32}$/;
+
 const OPEN = 1; // WebSocket.OPEN
 
 /**
@@ -55,6 +70,15 @@ function defaultStorage() {
     // Accessing localStorage can throw (sandboxed iframes, disabled cookies, ...).
   }
   return createMemoryStorage();
+}
+
+/** Whether the storage is the browser's localStorage, which tabs of one origin share. */
+function isLocalStorage(storage) {
+  try {
+    return storage === globalThis.localStorage && storage !== undefined;
+  } catch {
+    return false;
+  }
 }
 
 function reportError(error) {
@@ -143,6 +167,7 @@ export class WebSocketSession {
         : DEFAULT_STORAGE_KEY;
     this._storage = options.storage || defaultStorage();
     this._readyTimeoutMs = nonNegative(options.readyTimeoutMs, DEFAULT_READY_TIMEOUT_MS);
+    this._endedGraceMs = nonNegative(options.endedGraceMs, DEFAULT_ENDED_GRACE_MS);
 
     if (options.reconnect === false) {
       this._reconnect = null;
@@ -171,6 +196,18 @@ export class WebSocketSession {
     this._retryTimer = null;
     this._readyTimer = null;
     this._ready = deferred();
+    this._awaitingAnswer = false; // a getToken sent while ready (to follow another tab) awaits its gotToken
+    this._graceTimer = null;
+    this._pendingSave = false; // a pushed token waits out the grace before it is stored
+
+    // Other tabs of this origin share the stored token: follow them when one stores a new one.
+    const events =
+      options.storageEvents !== undefined ? options.storageEvents : isLocalStorage(this._storage) ? globalThis : null;
+    if (options.followTabs !== false && events && typeof events.addEventListener === "function") {
+      this._storageEvents = events;
+      this._onStorage = (event) => this._storageChanged(event);
+      events.addEventListener("storage", this._onStorage);
+    }
 
     for (const [name, key] of [
       ["onMessage", "message"],
@@ -267,6 +304,7 @@ export class WebSocketSession {
     this._isReady = false;
     this._queue.length = 0;
     this._clearTimers();
+    if (this._storageEvents) this._storageEvents.removeEventListener("storage", this._onStorage);
     const ws = this._ws;
     this._ws = null;
     if (ws) {
@@ -310,6 +348,10 @@ export class WebSocketSession {
   }
 
   _clearTimers() {
+    if (this._graceTimer !== null) {
+      clearTimeout(this._graceTimer);
+      this._graceTimer = null;
+    }
     if (this._retryTimer !== null) {
       clearTimeout(this._retryTimer);
       this._retryTimer = null;
@@ -343,7 +385,9 @@ export class WebSocketSession {
         throw e;
       }
     }).then(() => {
-      if (!failed && !this._lastWriteFailed && seq === this._writeSeq) this._token = typeof value === "string" ? value : "";
+      if (!failed && !this._lastWriteFailed && !this._pendingSave && seq === this._writeSeq) {
+        this._token = typeof value === "string" ? value : "";
+      }
       return this._token;
     });
   }
@@ -475,20 +519,88 @@ export class WebSocketSession {
     return Math.max(0, Math.min(r.maxDelayMs, Math.round(base + spread)));
   }
 
+  /** Another tab changed the stored token (the `storage` event): resume its session. */
+  _storageChanged(event) {
+    if (this._closed || (event && typeof event.key === "string" && event.key !== this._storageKey)) return;
+    let value;
+    try {
+      value = this._storage.getItem(this._storageKey);
+    } catch {
+      return;
+    }
+    this._follow(value);
+  }
+
+  /** Resumes the session of a token another tab stored, unless it is this one's already. */
+  _follow(value) {
+    if (typeof value !== "string" || !TOKEN.test(value) || value === this._token) return;
+    if (this._graceTimer !== null) {
+      clearTimeout(this._graceTimer);
+      this._graceTimer = null;
+    }
+    this._pendingSave = false;
+    this._token = value;
+    const ws = this._ws;
+    if (this._isReady && ws && ws.readyState === OPEN) {
+      this._awaitingAnswer = true;
+      try {
+        ws.send(JSON.stringify({ event: "getToken", data: { token: value } }));
+      } catch (e) {
+        reportError(e);
+      }
+    }
+  }
+
+  /**
+   * The server ended this session and gave the connection a new, empty one: store its token after
+   * the grace, unless another tab moved on to a token of its own meanwhile (then follow that one).
+   */
+  _ended(token) {
+    const ended = this._token;
+    this._token = token;
+    this._pendingSave = true;
+    if (this._graceTimer !== null) clearTimeout(this._graceTimer);
+    this._graceTimer = setTimeout(() => {
+      this._graceTimer = null;
+      this._pendingSave = false;
+      if (this._closed || this._token !== token) return;
+      let stored = null;
+      try {
+        stored = this._storage.getItem(this._storageKey);
+      } catch {
+        // use the server's token
+      }
+      if (typeof stored === "string" && TOKEN.test(stored) && stored !== ended && stored !== token) {
+        this._follow(stored);
+      } else {
+        this._saveToken(token);
+      }
+    }, this._endedGraceMs);
+  }
+
   _handleFrame(raw) {
     const got = parseGotToken(raw);
     if (!got) {
       this._emit("message", raw);
       return;
     }
-    const unsolicited = this._isReady;
-    if (got.token) {
+    const answer = !this._isReady || this._awaitingAnswer;
+    this._awaitingAnswer = false;
+    const unsolicited = !answer;
+    if (got.token && unsolicited && (got.errors === SESSION_ENDED || got.errors === SESSION_EXPIRED)) {
+      this._ended(got.token);
+    } else if (got.token) {
       this._saveToken(got.token);
     }
     // token "" means the server's store failed: keep the old stored token.
 
     this._emit("token", { token: got.token, errors: got.errors, unsolicited });
     if (unsolicited || this._closed) return;
+    if (this._isReady) {
+      // the answer to following another tab: the session changed under the application
+      this._setStatus("ready", { token: got.token, errors: got.errors });
+      return;
+    }
 
     if (this._readyTimer !== null) {
       clearTimeout(this._readyTimer);

@@ -229,3 +229,63 @@ test("a tampered token in localStorage gets a new session", async () => {
   assert.equal(m.counter, 0);
   await p.context().close();
 });
+
+/** Two tabs of one browser: one context, so they share localStorage and its `storage` events. */
+async function twoTabs() {
+  const context = await browser.newContext({ viewport: { width: 1000, height: 860 } });
+  const tabs = [await context.newPage(), await context.newPage()];
+  for (const tab of tabs) tab.on("pageerror", (e) => console.error(`page error: ${e.message}`));
+  const first = await load(tabs[0]);
+  const second = await load(tabs[1]);
+  assert.equal(second.token, first.token, "the second tab resumes the first tab's session");
+  return { context, tabs, token: first.token };
+}
+
+test("two tabs share one session: ten interleaved clicks on +1 count ten", async () => {
+  const { context, tabs: [a, b] } = await twoTabs();
+  for (let i = 0; i < 5; i++) {
+    await a.click("#increment");
+    await b.click("#increment");
+  }
+  await until(a, (s) => s.counter === 10, "ten in the first tab");
+  await until(b, (s) => s.counter === 10, "ten in the second tab");
+  await context.close();
+});
+
+test("a name saved in one tab shows in the other within 2 s", async () => {
+  const { context, tabs: [a, b] } = await twoTabs();
+  await a.fill("#name", "Grace Hopper");
+  await a.click("#name-form button");
+  await until(a, (s) => s.name === "Grace Hopper", "the name saved");
+  const saved = Date.now();
+  await until(b, (s) => s.name === "Grace Hopper", "the name in the other tab", 2_000);
+  assert.ok(Date.now() - saved <= 2_000);
+  await context.close();
+});
+
+test("notes added in both tabs at once are all kept", async () => {
+  const { context, tabs: [a, b] } = await twoTabs();
+  for (const [tab, text] of [[a, "from the first tab"], [b, "from the second tab"]]) {
+    await tab.fill("#note", text);
+    await tab.press("#note", "Enter");
+  }
+  const s = await until(a, (x) => x.notes.length === 2, "both notes");
+  assert.deepEqual([...s.notes].sort(), ["from the first tab", "from the second tab"]);
+  await context.close();
+});
+
+test("logging out in one tab gives the other tab a new, empty session within 2 s", async () => {
+  const { context, tabs: [a, b], token: old } = await twoTabs();
+  await a.fill("#name", "Ada");
+  await a.click("#name-form button");
+  await until(b, (s) => s.name === "Ada", "the name in both tabs");
+  await a.click("#logout");
+  const loggedOut = Date.now();
+  const s = await until(b, (x) => x.token !== old && x.name === "stranger" && x.counter === 0,
+    "a new, empty session in the other tab", 2_000);
+  assert.ok(Date.now() - loggedOut <= 2_000);
+  assert.match(s.token, TOKEN);
+  const mine = await until(a, (x) => x.token !== old && x.name === "stranger", "the new session in the first tab");
+  await until(b, (x) => x.token === mine.token, "both tabs on one session again");
+  await context.close();
+});

@@ -1,6 +1,6 @@
 // The demo page: every value shown lives in the server-side session; this file only sends commands
 // and draws the state frames the server answers with.
-import { connectSession, DEFAULT_STORAGE_KEY } from "./websocket-session.js";
+import { connectSession, DEFAULT_STORAGE_KEY, SESSION_ENDED, SESSION_EXPIRED } from "./websocket-session.js";
 
 const $ = (id) => document.getElementById(id);
 const url = new URL("session", location.href);
@@ -82,11 +82,14 @@ function showToken({ token, errors, unsolicited }) {
   el.className = errors ? "warn" : "";
   if (unsolicited) {
     const why = pending === "logout" ? "logged out, new empty session" : pending === "regenerate"
-      ? "token rotated, values kept" : "the server sent a new token";
+      ? "token rotated, values kept" : errors === SESSION_ENDED
+        ? "ended in another tab or on another server; new empty session"
+        : errors === SESSION_EXPIRED ? "expired; new empty session" : "the server sent a new token";
     log(`gotToken ${short(token)}: ${why}`);
-    setStatus(`Session ${short(token)}: ${why}`, "ok");
+    setStatus(`Session ${short(token)}: ${why}`, errors ? "warn" : "ok");
     pending = "";
     knownToken = token;
+    send("state"); // draw the session the connection is on now
   } else {
     const what = errors ? errors : token && token === knownToken ? "resumed" : "new session";
     log(`gotToken ${short(token)}: ${what}${errors ? "" : ' (errors "")'}`);
@@ -174,6 +177,12 @@ $("logout").addEventListener("click", () => {
   pending = "logout";
   send("logout");
 });
+
+// The session is shared by every tab, phone and server on the token: ask for its values every second, so
+// that what another tab or server changes shows here too (the server answers from memory, no query).
+setInterval(() => {
+  if (session.isReady && document.visibilityState !== "hidden") send("state");
+}, 1000);
 
 function storedToken() {
   try {

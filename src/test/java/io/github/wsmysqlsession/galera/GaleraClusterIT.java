@@ -2,6 +2,7 @@ package io.github.wsmysqlsession.galera;
 
 import static io.github.wsmysqlsession.testing.TestApp.command;
 import static io.github.wsmysqlsession.testing.TestApp.get;
+import static io.github.wsmysqlsession.testing.TestApp.increment;
 import static io.github.wsmysqlsession.testing.TestApp.set;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -249,9 +250,12 @@ class GaleraClusterIT {
             assertThat(a.next()).contains("\"ok\"");
             assertThat(fresh).isNotEqualTo(old);
 
+            JsonObject ended = stale.gotToken();
+            assertThat(ended.getString("errors")).as("the connection on node 2, within the sync interval")
+                    .isEqualTo(Protocol.SESSION_ENDED);
+            assertThat(ended.getString("token")).isNotEqualTo(fresh).isNotEqualTo(old);
             stale.send(set("late", "1"));
-            assertThat(stale.nextJson().getString("data")).as("a write on node 2 with the old token")
-                    .startsWith("SessionGoneException").contains("no longer exists");
+            assertThat(stale.next()).as("written to its own new session").contains("\"ok\"");
             try (TestClient c = servers[3].connect()) {
                 assertThat(c.getToken(old).getString("errors")).as("old token on node 3")
                         .isEqualTo(Protocol.SESSION_NOT_FOUND);
@@ -272,6 +276,58 @@ class GaleraClusterIT {
                         .as("new row on node %d", n).contains("\"42\"").doesNotContain("late");
             }
         }
+    }
+
+    /** Issue 10 on the cluster: one session on servers of two nodes is one session. */
+    @Test
+    void connectionsOnTwoNodesIncrementOneCounterSeeEachOthersValuesAndEndTogether() throws Exception {
+        try (TestClient one = servers[1].connect(); TestClient two = servers[2].connect()) {
+            String token = one.getToken(null).getString("token");
+            assertThat(two.getToken(token).getString("errors")).isEmpty();
+            ExecutorService threads = Executors.newFixedThreadPool(2);
+            try {
+                List<Future<Long>> done = threads.invokeAll(List.of(() -> increments(one, 500),
+                        () -> increments(two, 500)));
+                assertThat(Math.max(done.get(0).get(), done.get(1).get())).isEqualTo(1000);
+            } finally {
+                threads.shutdownNow();
+            }
+            for (int n = 1; n <= 3; n++) {
+                assertThat(SessionDocument.parse(cluster.queryString(n, "SELECT data FROM " + TABLE
+                        + " WHERE sessionId = ?", token))).as("node %d", n).containsEntry("counter", "1000");
+            }
+            one.send(set("name", "\"Ada\""));
+            assertThat(one.next()).contains("\"ok\"");
+            long written = System.nanoTime();
+            while (true) {
+                two.send(get("name"));
+                if ("Ada".equals(two.nextJson().getString("data"))) {
+                    break;
+                }
+                assertThat(Duration.ofNanos(System.nanoTime() - written)).as("seen on node 2 within 2 s")
+                        .isLessThan(Duration.ofSeconds(2));
+                Thread.sleep(50);
+            }
+            two.send(command("invalidate"));
+            long loggedOut = System.nanoTime();
+            two.gotToken();
+            assertThat(two.next()).contains("\"ok\"");
+            assertThat(one.gotToken().getString("errors")).isEqualTo(Protocol.SESSION_ENDED);
+            Galera.report("coherence over nodes 1 and 2: 1000 increments counted 1000; a log-out on node 2 ended "
+                    + "the session on node 1 after %d ms", (System.nanoTime() - loggedOut) / 1_000_000);
+            assertThat(Duration.ofNanos(System.nanoTime() - loggedOut)).isLessThan(Duration.ofSeconds(2));
+        }
+    }
+
+    private static long increments(TestClient c, int times) {
+        long last = 0;
+        for (int i = 0; i < times; i++) {
+            c.send(increment("counter", 1));
+            JsonObject reply = c.nextJson();
+            assertThat(reply.getString("event")).as("increment %d: %s", i, reply).isEqualTo("value");
+            last = reply.getJsonNumber("data").longValue();
+        }
+        return last;
     }
 
     @Test

@@ -24,6 +24,7 @@ public final class TcpProxy implements AutoCloseable {
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private volatile ServerSocket listener;
     private volatile boolean frozen;
+    private volatile boolean dropReplies;
 
     /** Starts relaying a free local port to the target. */
     public TcpProxy(String targetHost, int targetPort) {
@@ -61,6 +62,23 @@ public final class TcpProxy implements AutoCloseable {
         frozen = false;
     }
 
+    /**
+     * The database's replies are lost from now on (what the library sends still arrives and is
+     * committed), until {@link #resetConnections()}.
+     */
+    public void dropReplies() {
+        dropReplies = true;
+    }
+
+    /** Resets the open connections (their clients see them break) and lets new ones through whole. */
+    public synchronized void resetConnections() {
+        for (Socket s : open) {
+            closeQuietly(s);
+        }
+        open.clear();
+        dropReplies = false;
+    }
+
     /** The database comes back on the same port. */
     public synchronized void restore() {
         listener = listen(port);
@@ -91,8 +109,8 @@ public final class TcpProxy implements AutoCloseable {
                     Socket db = new Socket(targetHost, targetPort);
                     open.add(client);
                     open.add(db);
-                    pump(client, db);
-                    pump(db, client);
+                    pump(client, db, false);
+                    pump(db, client, true);
                 } catch (IOException e) {
                     // closed by cut(), or the database refused: the client sees its connection fail
                 }
@@ -102,13 +120,16 @@ public final class TcpProxy implements AutoCloseable {
         t.start();
     }
 
-    private void pump(Socket from, Socket to) {
+    private void pump(Socket from, Socket to, boolean replies) {
         Thread t = new Thread(() -> {
             byte[] buffer = new byte[16 * 1024];
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 for (int n; (n = in.read(buffer)) >= 0;) {
                     while (frozen && !from.isClosed()) {
                         Thread.sleep(10);
+                    }
+                    if (replies && dropReplies) {
+                        continue;
                     }
                     out.write(buffer, 0, n);
                     out.flush();

@@ -18,7 +18,10 @@ import java.util.List;
 /**
  * The page's commands, each a frame {@code {"event": name, "data": {...}}}; every command is answered
  * with a {@code state} frame holding the session's values (or an {@code error} frame). The values live
- * only in the session: {@code name} (a string), {@code counter} (a number) and {@code notes} (a list).
+ * only in the session: {@code name} (a string), {@code counter} (a number, changed with
+ * {@code increment}) and {@code notes} (a list, changed with {@code update}). The session is shared by
+ * every tab and server on its token, so {@code state} (which the page sends every second) shows the
+ * other tabs' changes.
  */
 final class DemoHandler implements SocketMessageHandler {
 
@@ -62,16 +65,19 @@ final class DemoHandler implements SocketMessageHandler {
                     session.set("name", name);
                 }
             }
-            case "increment" -> session.set("counter", session.get("counter", Integer.class).orElse(0) + 1);
+            // one statement that adds 1 in the database: clicks in several tabs, phones or servers all count
+            case "increment" -> session.increment("counter", 1);
             case "addNote" -> {
                 String note = data.getString("text", "").strip();
                 if (note.isEmpty() || note.length() > MAX_NOTE) {
                     throw new IllegalArgumentException("A note has 1 to " + MAX_NOTE + " characters");
                 }
-                List<String> notes = new ArrayList<>(notes(session));
-                notes.add(note);
-                int from = Math.max(0, notes.size() - MAX_NOTES); // keep the newest
-                session.set("notes", new ArrayList<>(notes.subList(from, notes.size())));
+                // from the list as it is in the database, so that notes added at once elsewhere are kept
+                session.update("notes", String[].class, old -> {
+                    List<String> notes = new ArrayList<>(old == null ? List.of() : List.of(old));
+                    notes.add(note);
+                    return notes.subList(Math.max(0, notes.size() - MAX_NOTES), notes.size()).toArray(String[]::new);
+                });
             }
             case "clearNotes" -> session.remove("notes");
             case "regenerate" -> session.regenerate(); // the library sends the client its new token

@@ -104,9 +104,10 @@ public final class MySqlSessionStore implements SessionStore {
         String path = JsonPaths.path(key);
         int room = maxDataBytes - JsonText.utf8Length(path) - JsonText.utf8Length(json) - 4;
         Object[] head = {path, json, expires, keys.key(token), now, path, expected};
-        int n = update("save the session", true, sql.casBounded, with(head, room));
+        // not replayed after a broken connection: had it committed, the replay would find its own value
+        int n = update("save the session", false, sql.casBounded, with(head, room));
         if (n == 0) {
-            n = update("save the session", true, sql.casExact, with(head, path, json, maxDataBytes));
+            n = update("save the session", false, sql.casExact, with(head, path, json, maxDataBytes));
         }
         if (n == 1) {
             return WriteOutcome.DONE;
@@ -122,10 +123,11 @@ public final class MySqlSessionStore implements SessionStore {
         String path = JsonPaths.path(key);
         int room = maxDataBytes - JsonText.utf8Length(path) - MAX_LONG_CHARS - 4;
         Object[] head = {path, path, delta, expires, keys.key(token), now, path};
-        JdbcStatements.KeyedUpdate u = retry.run(true, () -> jdbc.updateWithKey("save the session",
+        // not replayed after a broken connection: had it committed, the replay would count twice
+        JdbcStatements.KeyedUpdate u = retry.run(false, () -> jdbc.updateWithKey("save the session",
                 sql.incrementBounded, with(head, room)));
         if (u.count() == 0) {
-            u = retry.run(true, () -> jdbc.updateWithKey("save the session", sql.incrementExact,
+            u = retry.run(false, () -> jdbc.updateWithKey("save the session", sql.incrementExact,
                     with(head, path, path, delta, maxDataBytes)));
         }
         if (u.count() == 1) {

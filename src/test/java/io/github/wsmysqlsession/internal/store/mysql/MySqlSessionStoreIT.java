@@ -8,6 +8,9 @@ import io.github.wsmysqlsession.SessionSettings;
 import io.github.wsmysqlsession.SessionStoreException;
 import io.github.wsmysqlsession.SessionUnavailableException;
 import io.github.wsmysqlsession.internal.json.SessionDocument;
+import io.github.wsmysqlsession.internal.store.Increment;
+import io.github.wsmysqlsession.internal.store.KeyRead;
+import io.github.wsmysqlsession.internal.store.RowFingerprint;
 import io.github.wsmysqlsession.internal.store.WriteOutcome;
 import io.github.wsmysqlsession.testing.TestDatabase;
 import java.sql.Connection;
@@ -174,6 +177,93 @@ class MySqlSessionStoreIT {
         assertThat(repo.rotate(token(8), token(9), NOW + 200, NOW)).contains("{\"a\":1}");
         assertThat(data(token(8))).isNull();
         assertThat(data(token(9))).isEqualTo("{\"a\":1}");
+    }
+
+    @Test
+    void fingerprintsMatchWhatJavaComputesAndFindMissingRows() {
+        repo.insert(token(30), NOW + 100, "{\"a\":[1,2],\"é\":\"ü\"}");
+        TestDatabase.execute("INSERT INTO " + TABLE + " VALUES (?, ?, NULL)", token(31), NOW + 9);
+        Map<String, RowFingerprint> found = repo.fingerprints(List.of(token(30), token(31), token(32)));
+        assertThat(found).containsOnlyKeys(token(30), token(31));
+        assertThat(found.get(token(30))).isEqualTo(RowFingerprint.of(repo.find(token(30)).orElseThrow()));
+        assertThat(found.get(token(31))).isEqualTo(new RowFingerprint(NOW + 9, -1, -1));
+        put(repo, token(30), "b", "1", NOW + 100, NOW);
+        assertThat(repo.fingerprints(List.of(token(30))).get(token(30)).sameData(found.get(token(30)))).isFalse();
+        assertThat(repo.findAll(List.of(token(30), token(32)))).containsOnlyKeys(token(30));
+    }
+
+    @Test
+    void fingerprintsOfHashedTokensComeBackByToken() {
+        MySqlSessionStore hashed = repository(settings(TABLE).hashTokens(true).build());
+        try {
+            hashed.insert(token(33), NOW + 100, "{}");
+            assertThat(hashed.fingerprints(List.of(token(33)))).containsOnlyKeys(token(33));
+            assertThat(hashed.findAll(List.of(token(33)))).containsOnlyKeys(token(33));
+            assertThat(TestDatabase.queryString("SELECT COUNT(*) FROM " + TABLE + " WHERE sessionId = ?", token(33)))
+                    .isEqualTo("0");
+        } finally {
+            hashed.close();
+        }
+    }
+
+    @Test
+    void incrementReturnsTheNewValueInOneStatementForAnyLong() {
+        repo.insert(token(34), NOW + 100, "{\"s\":\"text\",\"n\":null}");
+        assertThat(repo.increment(token(34), "c", 5, NOW + 200, NOW)).isEqualTo(new Increment(WriteOutcome.DONE, 5));
+        assertThat(repo.increment(token(34), "c", -5, NOW + 200, NOW)).isEqualTo(new Increment(WriteOutcome.DONE, 0));
+        assertThat(repo.increment(token(34), "c", -7, NOW + 200, NOW)).isEqualTo(new Increment(WriteOutcome.DONE, -7));
+        assertThat(repo.increment(token(34), "n", 1, NOW + 200, NOW)).as("JSON null counts as 0")
+                .isEqualTo(new Increment(WriteOutcome.DONE, 1));
+        assertThat(repo.increment(token(34), "big", Long.MAX_VALUE, NOW + 200, NOW).value()).isEqualTo(Long.MAX_VALUE);
+        assertThat(repo.increment(token(34), "small", Long.MIN_VALUE, NOW + 200, NOW).value()).isEqualTo(Long.MIN_VALUE);
+        assertThat(repo.increment(token(34), "s", 1, NOW + 200, NOW).outcome()).isEqualTo(WriteOutcome.NOT_AN_INTEGER);
+        assertThat(repo.increment(token(99), "c", 1, NOW + 200, NOW).outcome()).isEqualTo(WriteOutcome.GONE);
+        assertThat(SessionDocument.parse(data(token(34)))).containsEntry("c", "-7").containsEntry("s", "\"text\"")
+                .containsEntry("big", Long.toString(Long.MAX_VALUE));
+        assertThat(TestDatabase.queryString("SELECT expires FROM " + TABLE + " WHERE sessionId = ?", token(34)))
+                .isEqualTo(Long.toString(NOW + 200));
+    }
+
+    @Test
+    void anIncrementPastTheLongRangeFailsAndWritesNothing() {
+        repo.insert(token(35), NOW + 100, "{\"c\":" + Long.MAX_VALUE + "}");
+        assertThatThrownBy(() -> repo.increment(token(35), "c", 1, NOW + 200, NOW))
+                .isInstanceOf(SessionStoreException.class).hasMessageContaining("out of range");
+        assertThat(SessionDocument.parse(data(token(35)))).containsEntry("c", Long.toString(Long.MAX_VALUE));
+    }
+
+    @Test
+    void sixteenConcurrentIncrementsOfOneKeyAllCount() throws Exception {
+        repo.insert(token(36), NOW + 100, "{}");
+        List<Callable<Increment>> adds = new ArrayList<>();
+        for (int i = 0; i < 320; i++) {
+            adds.add(() -> repo.increment(token(36), "c", 1, NOW + 200, NOW));
+        }
+        List<Long> values = new ArrayList<>();
+        for (Future<Increment> f : pool.invokeAll(adds)) {
+            assertThat(f.get().outcome()).isEqualTo(WriteOutcome.DONE);
+            values.add(f.get().value());
+        }
+        assertThat(values).as("each increment saw its own new value").doesNotHaveDuplicates().hasSize(320);
+        assertThat(SessionDocument.parse(data(token(36)))).containsEntry("c", "320");
+    }
+
+    @Test
+    void compareAndSetWritesOnlyWhenTheKeyStillHoldsWhatWasRead() {
+        repo.insert(token(37), NOW + 100, "{\"l\":[1,2]}");
+        KeyRead read = repo.read(token(37), "l", NOW).orElseThrow();
+        assertThat(read.json()).isEqualTo("[1, 2]");
+        assertThat(repo.read(token(37), "absent", NOW).orElseThrow().json()).isNull();
+        put(repo, token(37), "l", "[1,2,3]", NOW + 100, NOW); // someone else changes it first
+        assertThat(repo.compareAndSet(token(37), "l", read.json(), "[9]", NOW + 200, NOW))
+                .isEqualTo(WriteOutcome.CONFLICT);
+        KeyRead again = repo.read(token(37), "l", NOW).orElseThrow();
+        assertThat(repo.compareAndSet(token(37), "l", again.json(), "[1,2,3,4]", NOW + 200, NOW))
+                .isEqualTo(WriteOutcome.DONE);
+        assertThat(repo.compareAndSet(token(37), "new", null, "\"x\"", NOW + 200, NOW)).isEqualTo(WriteOutcome.DONE);
+        assertThat(SessionDocument.parse(data(token(37)))).containsEntry("l", "[1,2,3,4]").containsEntry("new", "\"x\"");
+        assertThat(repo.compareAndSet(token(98), "l", null, "1", NOW + 200, NOW)).isEqualTo(WriteOutcome.GONE);
+        assertThat(repo.read(token(98), "l", NOW)).isEmpty();
     }
 
     @Test
