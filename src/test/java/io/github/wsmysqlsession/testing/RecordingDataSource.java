@@ -11,7 +11,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import javax.sql.DataSource;
 
 /**
- * A datasource that records every statement prepared on its connections and the update count each
+ * A datasource that records the queries run on its connections and the update count each
  * {@code executeUpdate} returned, so that a test can tell which statements the library ran.
  */
 public final class RecordingDataSource {
@@ -26,6 +26,7 @@ public final class RecordingDataSource {
     }
 
     private final List<Update> updates = new CopyOnWriteArrayList<>();
+    private final List<String> queries = new CopyOnWriteArrayList<>();
     private final DataSource dataSource;
 
     /** @param target the datasource to record */
@@ -37,6 +38,11 @@ public final class RecordingDataSource {
     /** @return the recording datasource, to give the library */
     public DataSource dataSource() {
         return dataSource;
+    }
+
+    /** @return the text of the queries executed so far, oldest first */
+    public List<String> queries() {
+        return queries;
     }
 
     /** @return the updates executed so far, oldest first */
@@ -53,6 +59,8 @@ public final class RecordingDataSource {
         return proxy(PreparedStatement.class, s, (result, method, args) -> {
             if (method.getName().equals("executeUpdate") && (args == null || args.length == 0)) {
                 updates.add(new Update(sql, (Integer) result));
+            } else if (method.getName().equals("executeQuery") && (args == null || args.length == 0)) {
+                queries.add(sql);
             }
             return result;
         });

@@ -1,6 +1,7 @@
 package io.github.wsmysqlsession.bench;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.github.wsmysqlsession.internal.store.mysql.SessionPersistence;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -42,8 +43,9 @@ public final class Bench {
         argList.remove("full");
         argList.remove("--full");
         // quick (CI): every section but 1b, whose figures add nothing to proving that the bench runs
-        List<String> sections = !argList.isEmpty() ? argList : quick ? List.of("write", "resume", "memory", "shared")
-                : List.of("write", "handler", "resume", "memory", "shared");
+        List<String> sections = !argList.isEmpty() ? argList
+                : quick ? List.of("write", "resume", "memory", "shared", "coherence")
+                : List.of("write", "handler", "resume", "memory", "shared", "coherence");
         String url = System.getenv("MYSQL_SESSION_JDBC_URL");
         if (url == null || url.isBlank()) {
             System.err.println("Set MYSQL_SESSION_JDBC_URL to a JDBC URL with user and password, e.g.\n  "
@@ -101,6 +103,7 @@ public final class Bench {
             timed("resume", ResumeSection::run);
             timed("memory", MemorySection::run);
             timed("shared", SharedSection::run);
+            timed("coherence", CoherenceSection::run);
             footer();
             auto.close();
         }
@@ -115,7 +118,7 @@ public final class Bench {
         }
 
         Map<String, Object> hibernate() {
-            return new HashMap<>(Db.HIBERNATE);
+            return new HashMap<>(SessionPersistence.providerDefaults(auto));
         }
 
         void section(String title, String intro, Table table) {
@@ -181,7 +184,8 @@ public final class Bench {
                 }
             }
             Path out = !chosen.isEmpty() ? Path.of(chosen).toAbsolutePath()
-                    : quick || !sections.containsAll(List.of("write", "handler", "resume", "memory", "shared"))
+                    : quick || !sections.containsAll(List.of("write", "handler", "resume", "memory", "shared",
+                            "coherence"))
                     ? benchDir.resolve("target/benchmarks.md")
                     : benchDir.resolve("../docs/benchmarks.md").normalize();
             Files.createDirectories(out.getParent());

@@ -23,11 +23,6 @@ final class Db {
     /** Connections per pool: one per session at the highest concurrency level. */
     static final int POOL_SIZE = 64;
 
-    /** Hibernate with mysql-connector-j 9 against MariaDB 11: name the dialect, skip the metadata look-up. */
-    static final Map<String, Object> HIBERNATE = Map.of(
-            "hibernate.dialect", "org.hibernate.dialect.MariaDBDialect",
-            "hibernate.boot.allow_jdbc_metadata_access", "false");
-
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private Db() {

@@ -1,6 +1,7 @@
 package io.github.wsmysqlsession.bench;
 
 import io.github.wsmysqlsession.bench.lib.LibraryEndpoint;
+import io.github.wsmysqlsession.internal.store.mysql.SessionPersistence;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -30,7 +31,7 @@ public final class MemoryServer {
         LibraryEndpoint library = null;
         if (mode.equals("session")) {
             DataSource ds = Db.pool(args[2], "memory-server", true, 8);
-            library = new LibraryEndpoint(ds, args[3], Db.HIBERNATE);
+            library = new LibraryEndpoint(ds, args[3], SessionPersistence.providerDefaults(ds));
             server.addEndpoint(library.config("/ws"));
         } else {
             server.addEndpoint(EchoEndpoint.config("/ws"));

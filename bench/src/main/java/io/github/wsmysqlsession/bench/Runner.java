@@ -32,6 +32,11 @@ final class Runner {
         this.dbPid = dbPid;
     }
 
+    /** @return this JVM's CPU time in nanoseconds */
+    static long processCpu() {
+        return OS.getProcessCpuTime();
+    }
+
     Map<String, Stats> run(int level, List<? extends Contender> contenders) throws Exception {
         Map<String, Stats> out = new LinkedHashMap<>();
         for (Contender c : contenders) {
@@ -129,7 +134,7 @@ final class Runner {
     }
 
     /** @return CPU time of the database server process in nanoseconds, or -1 when it is not on this machine */
-    private long dbCpu() {
+    long dbCpu() {
         if (dbPid <= 0) {
             return -1;
         }

@@ -9,7 +9,7 @@ import io.github.wsmysqlsession.internal.store.StoredSession;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -21,9 +21,9 @@ import java.util.concurrent.TimeUnit;
  * (another server, the Node package, the sweeper, an operator's SQL) reaches the connections here
  * within one {@code syncInterval} and a query.
  *
- * <p>Every interval it reads, for all sessions with a connection here, in statements of
- * {@link SessionStore#BATCH} keys, each row's expiry and the length and CRC-32 of its data (32-byte
- * rows of numbers, not the data). A row that is gone ends its session here ("Session Ended"), an
+ * <p>Every interval it reads, for all sessions with a connection here, each row's expiry and the
+ * length and CRC-32 of its data (short rows of numbers, not the data; the store picks range scans or
+ * look-ups, see {@code BatchReads}). A row that is gone ends its session here ("Session Ended"), an
  * expired one ends it as expired; a row whose data changed since this server last read it is read
  * whole (one more statement for all of them) and becomes the session's state, unless this server
  * wrote the row meanwhile, in which case it is read again under the session's write lock. A session
@@ -78,26 +78,22 @@ final class SessionSync implements AutoCloseable {
      */
     int syncOnce() {
         List<LiveSession> all = sessions.all();
-        int touched = 0;
-        for (int from = 0; from < all.size(); from += SessionStore.BATCH) {
-            touched += check(all.subList(from, Math.min(all.size(), from + SessionStore.BATCH)));
+        if (all.isEmpty()) {
+            return 0;
         }
-        return touched;
-    }
-
-    private int check(List<LiveSession> batch) {
-        Map<LiveSession, Long> marks = new HashMap<>();
-        List<String> tokens = new ArrayList<>(batch.size());
-        for (LiveSession l : batch) {
-            marks.put(l, l.localWrites());
-            tokens.add(l.token());
+        long[] marks = new long[all.size()];
+        String[] tokens = new String[all.size()];
+        for (int i = 0; i < tokens.length; i++) {
+            marks[i] = all.get(i).localWrites();
+            tokens[i] = all.get(i).token();
         }
-        Map<String, RowFingerprint> found = store.fingerprints(tokens);
+        RowFingerprint[] found = store.fingerprints(Arrays.asList(tokens));
         long now = lifetime.now();
-        List<LiveSession> changed = new ArrayList<>();
+        List<Integer> changed = new ArrayList<>();
         int touched = 0;
-        for (LiveSession l : batch) {
-            RowFingerprint row = found.get(l.token());
+        for (int i = 0; i < tokens.length; i++) {
+            LiveSession l = all.get(i);
+            RowFingerprint row = found[i];
             if (!l.alive()) {
                 continue;
             }
@@ -105,15 +101,16 @@ final class SessionSync implements AutoCloseable {
                 lifecycle.end(l, row == null && l.state().expires() >= now ? Ending.ENDED : Ending.EXPIRED);
                 touched++;
             } else if (!row.sameData(l.known())) {
-                changed.add(l);
+                changed.add(i);
             } else if (row.expires() != l.state().expires()) {
-                l.offer(l.state().withExpires(row.expires()), row, marks.get(l)); // another server touched it
+                l.offer(l.state().withExpires(row.expires()), row, marks[i]); // another server touched it
             }
         }
-        if (!changed.isEmpty()) {
-            Map<String, StoredSession> rows = store.findAll(changed.stream().map(LiveSession::token).toList());
-            for (LiveSession l : changed) {
-                touched += apply(l, rows.get(l.token()), now, marks.get(l)) ? 1 : 0;
+        for (int from = 0; from < changed.size(); from += SessionStore.BATCH) {
+            List<Integer> part = changed.subList(from, Math.min(changed.size(), from + SessionStore.BATCH));
+            Map<String, StoredSession> rows = store.findAll(part.stream().map(i -> tokens[i]).toList());
+            for (int i : part) {
+                touched += apply(all.get(i), rows.get(tokens[i]), now, marks[i]) ? 1 : 0;
             }
         }
         return touched;

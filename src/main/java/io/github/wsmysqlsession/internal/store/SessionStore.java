@@ -1,6 +1,7 @@
 package io.github.wsmysqlsession.internal.store;
 
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -17,7 +18,7 @@ import java.util.Optional;
  */
 public interface SessionStore extends AutoCloseable {
 
-    /** The most tokens {@link #fingerprints} and {@link #findAll} take at once. */
+    /** The most tokens {@link #findAll} takes at once. */
     int BATCH = 500;
 
     /**
@@ -34,13 +35,14 @@ public interface SessionStore extends AutoCloseable {
     Optional<StoredSession> find(String token);
 
     /**
-     * Reads the fingerprints of many rows in one statement, for keeping a server's sessions in step
-     * with the table.
+     * Reads the fingerprints of many rows, for keeping a server's sessions in step with the table, in
+     * as few and as cheap statements as the store can.
      *
-     * @param tokens the tokens, at most {@link #BATCH}
-     * @return the fingerprint by token of the rows that exist, expired or not
+     * @param tokens the tokens, any number
+     * @return the fingerprint of each token's row, in the order of {@code tokens}; {@code null} where
+     *     there is no row
      */
-    Map<String, RowFingerprint> fingerprints(Collection<String> tokens);
+    RowFingerprint[] fingerprints(List<String> tokens);
 
     /**
      * Reads many rows in one statement.

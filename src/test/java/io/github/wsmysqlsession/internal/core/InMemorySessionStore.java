@@ -113,13 +113,13 @@ final class InMemorySessionStore implements SessionStore {
     }
 
     @Override
-    public synchronized Map<String, RowFingerprint> fingerprints(Collection<String> tokens) {
+    public synchronized RowFingerprint[] fingerprints(List<String> tokens) {
         enter("fingerprints");
-        Map<String, RowFingerprint> found = new HashMap<>();
-        for (String t : tokens) {
-            Row row = rows.get(t);
+        RowFingerprint[] found = new RowFingerprint[tokens.size()];
+        for (int i = 0; i < found.length; i++) {
+            Row row = rows.get(tokens.get(i));
             if (row != null) {
-                found.put(t, RowFingerprint.of(new StoredSession(t, row.expires(), row.data())));
+                found[i] = RowFingerprint.of(new StoredSession(tokens.get(i), row.expires(), row.data()));
             }
         }
         return found;

@@ -28,10 +28,16 @@ final class LibraryStack implements AutoCloseable {
     private final String table;
 
     LibraryStack(DataSource ds, String table, Map<String, Object> jpaProperties, boolean deferWrites) {
+        this(ds, table, jpaProperties, deferWrites, "PT1S");
+    }
+
+    /** @param syncInterval {@code websocket.session.syncInterval}, {@code 0} for none */
+    LibraryStack(DataSource ds, String table, Map<String, Object> jpaProperties, boolean deferWrites,
+            String syncInterval) {
         // no sweeper; no getToken flood limit (a resume round trip is measured on one connection, repeatedly)
         Map<String, String> props = Map.of("websocket.session.table", table, "websocket.session.sweepInterval", "0",
                 "websocket.session.getTokenPerMinute", "0", "websocket.session.deferWrites",
-                Boolean.toString(deferWrites));
+                Boolean.toString(deferWrites), "websocket.session.syncInterval", syncInterval);
         SessionSettings settings = SessionSettings.fromProperties(props::get);
         this.ds = ds;
         this.table = table;

@@ -84,7 +84,7 @@ public final class MySqlSessionStore implements SessionStore {
     }
 
     @Override
-    public Map<String, RowFingerprint> fingerprints(Collection<String> tokens) {
+    public RowFingerprint[] fingerprints(List<String> tokens) {
         return batches.fingerprints(tokens);
     }
 

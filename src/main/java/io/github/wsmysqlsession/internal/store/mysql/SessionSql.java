@@ -65,6 +65,12 @@ final class SessionSql {
                 + placeholders(rows) + ")";
     }
 
+    /** @return the {@code SELECT} of the fingerprints of the rows whose keys are in a range */
+    String fingerprintRange() {
+        return "SELECT sessionId, expires, LENGTH(data), CRC32(data) FROM `" + table
+                + "` WHERE sessionId BETWEEN ? AND ?";
+    }
+
     /** @return the {@code SELECT} of {@code rows} rows by key */
     String findAll(int rows) {
         return "SELECT sessionId, expires, data FROM `" + table + "` WHERE sessionId IN (" + placeholders(rows) + ")";

@@ -12,6 +12,7 @@ import io.github.wsmysqlsession.internal.store.Increment;
 import io.github.wsmysqlsession.internal.store.KeyRead;
 import io.github.wsmysqlsession.internal.store.RowFingerprint;
 import io.github.wsmysqlsession.internal.store.WriteOutcome;
+import io.github.wsmysqlsession.testing.RecordingDataSource;
 import io.github.wsmysqlsession.testing.TestDatabase;
 import java.sql.Connection;
 import java.sql.Statement;
@@ -183,13 +184,49 @@ class MySqlSessionStoreIT {
     void fingerprintsMatchWhatJavaComputesAndFindMissingRows() {
         repo.insert(token(30), NOW + 100, "{\"a\":[1,2],\"é\":\"ü\"}");
         TestDatabase.execute("INSERT INTO " + TABLE + " VALUES (?, ?, NULL)", token(31), NOW + 9);
-        Map<String, RowFingerprint> found = repo.fingerprints(List.of(token(30), token(31), token(32)));
-        assertThat(found).containsOnlyKeys(token(30), token(31));
-        assertThat(found.get(token(30))).isEqualTo(RowFingerprint.of(repo.find(token(30)).orElseThrow()));
-        assertThat(found.get(token(31))).isEqualTo(new RowFingerprint(NOW + 9, -1, -1));
+        RowFingerprint[] found = repo.fingerprints(List.of(token(32), token(31), token(30)));
+        assertThat(found[0]).isNull();
+        assertThat(found[1]).isEqualTo(new RowFingerprint(NOW + 9, -1, -1));
+        assertThat(found[2]).isEqualTo(RowFingerprint.of(repo.find(token(30)).orElseThrow()));
         put(repo, token(30), "b", "1", NOW + 100, NOW);
-        assertThat(repo.fingerprints(List.of(token(30))).get(token(30)).sameData(found.get(token(30)))).isFalse();
+        assertThat(repo.fingerprints(List.of(token(30)))[0].sameData(found[2])).isFalse();
         assertThat(repo.findAll(List.of(token(30), token(32)))).containsOnlyKeys(token(30));
+    }
+
+    /**
+     * Fingerprints by key ranges where the table holds mostly the server's own sessions, by look-ups
+     * where it holds many others (and ranges again after {@link BatchReads#RETRY_RANGES} passes):
+     * the same answer either way.
+     */
+    @Test
+    void fingerprintsAreReadByRangesWhereTheTableIsDenseInOurKeysElseByLookUps() {
+        List<String> ours = new ArrayList<>();
+        for (int i = 0; i < 1200; i++) {
+            String t = token(100_000 + i * 5);
+            ours.add(t);
+            TestDatabase.execute("INSERT INTO " + TABLE + " VALUES (?, ?, '{}')", t, NOW + 100);
+        }
+        RecordingDataSource recorded = new RecordingDataSource(TestDatabase.dataSource());
+        MySqlSessionStore store = new MySqlSessionStore(TestDatabase.emf(), recorded.dataSource(),
+                settings(TABLE).build());
+        try {
+            RowFingerprint[] byRanges = store.fingerprints(ours);
+            assertThat(byRanges).hasSize(1200).doesNotContainNull();
+            assertThat(recorded.queries()).hasSize(3).allMatch(q -> q.contains("BETWEEN"));
+            // other servers' sessions between ours: 5 rows in the ranges per key of ours
+            for (int i = 0; i < 1200; i++) {
+                for (int j = 1; j <= 4; j++) {
+                    TestDatabase.execute("INSERT INTO " + TABLE + " VALUES (?, ?, '{}')", token(100_000 + i * 5 + j),
+                            NOW + 100);
+                }
+            }
+            store.fingerprints(ours); // ranges, which find the table sparse in our keys
+            recorded.queries().clear();
+            assertThat(store.fingerprints(ours)).isEqualTo(byRanges);
+            assertThat(recorded.queries()).hasSize(3).noneMatch(q -> q.contains("BETWEEN"));
+        } finally {
+            store.close();
+        }
     }
 
     @Test
@@ -197,7 +234,8 @@ class MySqlSessionStoreIT {
         MySqlSessionStore hashed = repository(settings(TABLE).hashTokens(true).build());
         try {
             hashed.insert(token(33), NOW + 100, "{}");
-            assertThat(hashed.fingerprints(List.of(token(33)))).containsOnlyKeys(token(33));
+            assertThat(hashed.fingerprints(List.of(token(33), token(34)))).satisfiesExactly(
+                    f -> assertThat(f).isNotNull(), f -> assertThat(f).isNull());
             assertThat(hashed.findAll(List.of(token(33)))).containsOnlyKeys(token(33));
             assertThat(TestDatabase.queryString("SELECT COUNT(*) FROM " + TABLE + " WHERE sessionId = ?", token(33)))
                     .isEqualTo("0");
