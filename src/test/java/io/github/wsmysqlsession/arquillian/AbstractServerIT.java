@@ -5,6 +5,7 @@ import static io.github.wsmysqlsession.arquillian.ServerDatabase.dataOf;
 import static io.github.wsmysqlsession.arquillian.ServerDatabase.sql;
 import static io.github.wsmysqlsession.testing.TestApp.command;
 import static io.github.wsmysqlsession.testing.TestApp.get;
+import static io.github.wsmysqlsession.testing.TestApp.increment;
 import static io.github.wsmysqlsession.testing.TestApp.set;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -170,18 +171,62 @@ abstract class AbstractServerIT {
         assertThat(dataOf(expired)).isNull();
     }
 
+    /** Issue 10: a session that expires while its connection is open ends on it, and is not revived. */
     @Test
-    void aSessionThatExpiresWhileConnectedRefusesWritesAndIsNotRevived() {
+    void aSessionThatExpiresWhileConnectedEndsOnItsConnectionAndIsNotRevived() {
         try (TestClient c = client()) {
             String token = c.getToken(null).getString("token");
             sql("UPDATE " + TABLE + " SET expires = ? WHERE sessionId = ?", System.currentTimeMillis() / 1000 - 1,
                     token);
+            JsonObject pushed = c.gotToken(); // within the sync interval (1 s)
+            assertThat(pushed.getString("errors")).isEqualTo(Protocol.SESSION_EXPIRED);
+            assertThat(pushed.getString("token")).isNotEqualTo(token);
             c.send(set("late", "1"));
-            assertThat(c.nextJson().getString("data")).startsWith("SessionGoneException")
-                    .contains("no longer exists");
+            assertThat(c.next()).as("written to the new session").contains("\"ok\"");
             assertThat(dataOf(token)).isEqualTo("{}");
-            JsonObject again = c.getToken(token);
-            assertThat(again.getString("errors")).isEqualTo(Protocol.SESSION_EXPIRED);
+            assertThat(dataOf(pushed.getString("token"))).contains("late");
+        }
+    }
+
+    // ---- one session, every connection (issue 10) ------------------------------------------------
+
+    @Test
+    void aLogOutOnOneConnectionEndsTheSessionOnTheOther() {
+        try (TestClient a = client(); TestClient b = client()) {
+            String token = a.getToken(null).getString("token");
+            assertThat(b.getToken(token).getString("errors")).isEmpty();
+            a.send(set("user", "\"42\""));
+            assertThat(a.next()).contains("\"ok\"");
+            b.send(get("user"));
+            assertThat(b.nextJson().getString("data")).as("the other connection's commit, at once").isEqualTo("42");
+            a.send(command("invalidate"));
+            String mine = a.gotToken().getString("token");
+            assertThat(a.next()).contains("\"ok\"");
+            JsonObject pushed = b.gotToken();
+            assertThat(pushed.getString("errors")).isEqualTo(Protocol.SESSION_ENDED);
+            assertThat(pushed.getString("token")).isNotEqualTo(mine).isNotEqualTo(token);
+            b.send(get("user"));
+            assertThat(b.nextJson().getString("data")).isEmpty();
+        }
+    }
+
+    @Test
+    void incrementsFromTwoConnectionsAllCount() throws Exception {
+        try (TestClient a = client(); TestClient b = client()) {
+            String token = a.getToken(null).getString("token");
+            assertThat(b.getToken(token).getString("errors")).isEmpty();
+            CompletableFuture<Void> x = CompletableFuture.runAsync(() -> increments(a, 100));
+            CompletableFuture<Void> y = CompletableFuture.runAsync(() -> increments(b, 100));
+            x.get(60, TimeUnit.SECONDS);
+            y.get(60, TimeUnit.SECONDS);
+            assertThat(json(dataOf(token)).getInt("counter")).isEqualTo(200);
+        }
+    }
+
+    private static void increments(TestClient c, int times) {
+        for (int i = 0; i < times; i++) {
+            c.send(increment("counter", 1));
+            assertThat(c.nextJson().getString("event")).isEqualTo("value");
         }
     }
 
