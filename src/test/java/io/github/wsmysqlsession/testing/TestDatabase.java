@@ -62,7 +62,18 @@ public final class TestDatabase {
      * @return a new pool; the caller closes it
      */
     public static HikariDataSource newDataSource(String jdbcUrl, int poolSize) {
+        return newDataSource(jdbcUrl, poolSize, null);
+    }
+
+    /**
+     * @param jdbcUrl where to connect
+     * @param poolSize the most connections
+     * @param initSql a statement each new connection runs first ({@code SET SESSION sql_mode = ''}), or null
+     * @return a new pool; the caller closes it
+     */
+    public static HikariDataSource newDataSource(String jdbcUrl, int poolSize, String initSql) {
         HikariConfig config = new HikariConfig();
+        config.setConnectionInitSql(initSql);
         config.setJdbcUrl(jdbcUrl);
         config.setMaximumPoolSize(poolSize);
         config.setConnectionTimeout(5_000);

@@ -8,6 +8,13 @@ import java.lang.reflect.Type;
 /** Session values to and from JSON text with JSON-B. Thread-safe. */
 final class JsonValues {
 
+    /**
+     * How deeply a value's arrays and objects may nest: the MySQL store's limit (MariaDB's JSON
+     * functions give up at 32 levels and the session document is one more), checked here before any
+     * write so that the connection's copy and every store agree.
+     */
+    static final int MAX_DEPTH = 30;
+
     private final Jsonb jsonb;
 
     JsonValues(Jsonb jsonb) {
@@ -39,6 +46,11 @@ final class JsonValues {
         int bad = JsonText.unpairedSurrogate(json);
         if (bad >= 0) {
             throw unpaired(key);
+        }
+        if (JsonText.depth(json) > MAX_DEPTH) {
+            throw new IllegalArgumentException("The value for session key " + JsonText.quote(key) + " nests arrays "
+                    + "and objects " + JsonText.depth(json) + " levels deep; the database stores at most " + MAX_DEPTH
+                    + ": flatten it");
         }
         return JsonText.escapeSupplementary(json);
     }

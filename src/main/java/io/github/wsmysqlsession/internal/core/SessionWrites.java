@@ -124,7 +124,7 @@ final class SessionWrites {
                     return Written.failed(WriteOutcome.TOO_LARGE);
                 }
                 long expires = lifetime.expiresFor(now, state.createdAt());
-                WriteOutcome outcome = store.compareAndSet(live.token(), key, read, text, expires, now);
+                WriteOutcome outcome = store.compareAndSet(live.token(), key, current.get().expected(), text, expires, now);
                 if (outcome == WriteOutcome.DONE) {
                     Map<String, String> values = state.copy();
                     values.put(key, text);

@@ -119,6 +119,34 @@ public final class JsonText {
     }
 
     /**
+     * @param json valid JSON text
+     * @return how deeply its arrays and objects nest: 0 for a scalar, 1 for {@code [1]}, 2 for
+     *     {@code [[1]]}
+     */
+    public static int depth(String json) {
+        int depth = 0;
+        int max = 0;
+        boolean inString = false;
+        for (int i = 0; i < json.length(); i++) {
+            char c = json.charAt(i);
+            if (inString) {
+                if (c == '\\') {
+                    i++;
+                } else if (c == '"') {
+                    inString = false;
+                }
+            } else if (c == '"') {
+                inString = true;
+            } else if (c == '[' || c == '{') {
+                max = Math.max(max, ++depth);
+            } else if (c == ']' || c == '}') {
+                depth--;
+            }
+        }
+        return max;
+    }
+
+    /**
      * @param s text
      * @return its length in UTF-8 bytes, as the database counts it
      */

@@ -142,7 +142,8 @@ final class InMemorySessionStore implements SessionStore {
     public synchronized Optional<KeyRead> read(String token, String key, long now) {
         enter("read");
         Row row = live(token, now);
-        return row == null ? Optional.empty() : Optional.of(new KeyRead(parse(row.data()).get(key), row.expires()));
+        return row == null ? Optional.empty() : Optional.of(new KeyRead(parse(row.data()).get(key), row.expires(),
+                parse(row.data()).get(key)));
     }
 
     @Override

@@ -9,6 +9,7 @@ import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
 import java.io.StringReader;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The values {@code set} writes: the fast path for strings and numbers says what JSON-B would. */
@@ -44,5 +45,19 @@ class JsonValuesTest {
                 .hasMessageContaining("unpaired surrogate");
         assertThatThrownBy(() -> values.toJson("k", List.of("a\udc00"))).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("unpaired surrogate");
+    }
+
+    @Test
+    void valuesNestedDeeperThanTheDatabaseStoresAreRefusedAndBracketsInStringsDoNotCount() {
+        Object deep = List.of();
+        for (int i = 1; i < 30; i++) {
+            deep = List.of(deep);
+        }
+        assertThat(values.toJson("k", deep)).hasSize(60);
+        Object deeper = List.of(deep);
+        assertThatThrownBy(() -> values.toJson("k", deeper)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("31 levels deep").hasMessageContaining("at most 30");
+        assertThat(values.toJson("k", List.of("[[[[".repeat(20), Map.of("a", "{\\\"{{{{".repeat(20)))))
+                .startsWith("[");
     }
 }

@@ -1,6 +1,7 @@
 package io.github.wsmysqlsession.internal.store.mysql;
 
 import io.github.wsmysqlsession.SessionSettings;
+import io.github.wsmysqlsession.SessionStoreException;
 import io.github.wsmysqlsession.internal.json.JsonText;
 import io.github.wsmysqlsession.internal.json.SessionDocument;
 import io.github.wsmysqlsession.internal.store.Increment;
@@ -12,7 +13,6 @@ import io.github.wsmysqlsession.internal.store.WriteOutcome;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.Query;
-import java.math.BigInteger;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
@@ -31,10 +31,8 @@ import javax.sql.DataSource;
  */
 public final class MySqlSessionStore implements SessionStore {
 
-    /** The longest decimal text of a long: {@code -9223372036854775808}. */
-    private static final int MAX_LONG_CHARS = 20;
-
-    private final SessionSql sql;
+    /** Rebuilt by {@link #prepareTable} for the connections' {@code sql_mode}; the guarded statements until then. */
+    private volatile SessionSql sql;
     private final TokenKeys keys;
     private final int maxDataBytes;
     private final StoreErrors errors;
@@ -42,6 +40,7 @@ public final class MySqlSessionStore implements SessionStore {
     private final JdbcStatements jdbc;
     private final JpaTransactions jpa;
     private final BatchReads batches;
+    private final KeyUpdates keyUpdates;
 
     /**
      * @param emf a factory whose persistence unit lists {@link SessionEntity}, over {@code dataSource}
@@ -51,7 +50,7 @@ public final class MySqlSessionStore implements SessionStore {
     public MySqlSessionStore(EntityManagerFactory emf, DataSource dataSource, SessionSettings settings) {
         Objects.requireNonNull(emf, "emf");
         Objects.requireNonNull(dataSource, "dataSource");
-        this.sql = new SessionSql(settings.tableName());
+        this.sql = new SessionSql(settings.tableName(), false);
         this.keys = new TokenKeys(settings.hashTokens());
         this.maxDataBytes = settings.maxDataBytes();
         this.errors = new StoreErrors(sql, settings.queryTimeout());
@@ -60,6 +59,7 @@ public final class MySqlSessionStore implements SessionStore {
         int timeoutMillis = (int) Math.min(Integer.MAX_VALUE, settings.queryTimeout().toMillis());
         this.jpa = new JpaTransactions(emf, timeoutMillis, errors);
         this.batches = new BatchReads(sql, keys, jdbc);
+        this.keyUpdates = new KeyUpdates(() -> sql, keys, maxDataBytes, retry, jdbc, this::find);
     }
 
     @Override
@@ -67,14 +67,35 @@ public final class MySqlSessionStore implements SessionStore {
         // information_schema rather than a failing SELECT, which JPA providers log as an ERROR
         Number found = jpa.read("check the session table", em -> (Number) jpa.query(em, sql.tableExists)
                 .setParameter(1, sql.table).getSingleResult());
-        if (found.intValue() > 0) {
+        if (found.intValue() == 0) {
+            if (!create) {
+                throw errors.missingTable(null);
+            }
+            retry.run(true, () -> jpa.write("create the session table",
+                    em -> jpa.query(em, sql.createIfMissing()).executeUpdate()));
+        }
+        checkDataColumn();
+    }
+
+    /**
+     * Refuses a {@code maxDataBytes} larger than the {@code data} column holds (in a non-strict
+     * {@code sql_mode} the database would cut the JSON short), and picks the statements for the
+     * connections' {@code sql_mode}.
+     */
+    private void checkDataColumn() {
+        Object[] row = jdbc.query("check the session table", sql.dataColumn, new Object[] {sql.table},
+                rs -> rs.next() ? new Object[] {rs.getLong(1), rs.getString(2)} : null);
+        if (row == null) {
             return;
         }
-        if (!create) {
-            throw errors.missingTable(null);
+        long capacity = (Long) row[0];
+        if (capacity > 0 && maxDataBytes > capacity) {
+            throw new SessionStoreException("websocket.session.maxDataBytes is " + maxDataBytes + " but the data column "
+                    + "of `" + sql.table + "` holds " + capacity + " bytes; lower the setting, or widen the column, for "
+                    + "example ALTER TABLE `" + sql.table + "` MODIFY data MEDIUMTEXT COLLATE utf8_bin");
         }
-        retry.run(true, () -> jpa.write("create the session table",
-                em -> jpa.query(em, sql.createIfMissing()).executeUpdate()));
+        String mode = String.valueOf(row[1]);
+        sql = sql.withStrict(mode.contains("STRICT_TRANS_TABLES") || mode.contains("STRICT_ALL_TABLES"));
     }
 
     @Override
@@ -95,59 +116,17 @@ public final class MySqlSessionStore implements SessionStore {
 
     @Override
     public Optional<KeyRead> read(String token, String key, long now) {
-        return jdbc.query("load the session", sql.readKey, new Object[] {JsonPaths.path(key), keys.key(token), now},
-                rs -> rs.next() ? Optional.of(new KeyRead(rs.getString(1), rs.getLong(2))) : Optional.empty());
+        return keyUpdates.read(token, key, now);
     }
 
     @Override
     public WriteOutcome compareAndSet(String token, String key, String expected, String json, long expires, long now) {
-        String path = JsonPaths.path(key);
-        int room = maxDataBytes - JsonText.utf8Length(path) - JsonText.utf8Length(json) - 4;
-        Object[] head = {path, json, expires, keys.key(token), now, path, expected};
-        // not replayed after a broken connection: had it committed, the replay would find its own value
-        int n = update("save the session", false, sql.casBounded, with(head, room));
-        if (n == 0) {
-            n = update("save the session", false, sql.casExact, with(head, path, json, maxDataBytes));
-        }
-        if (n == 1) {
-            return WriteOutcome.DONE;
-        }
-        // why no row changed: the row is gone, the key changed meanwhile, or the result is too large
-        Optional<KeyRead> now2 = read(token, key, now);
-        return now2.isEmpty() ? WriteOutcome.GONE : !Objects.equals(now2.get().json(), expected) ? WriteOutcome.CONFLICT
-                : WriteOutcome.TOO_LARGE;
+        return keyUpdates.compareAndSet(token, key, expected, json, expires, now);
     }
 
     @Override
     public Increment increment(String token, String key, long delta, long expires, long now) {
-        String path = JsonPaths.path(key);
-        int room = maxDataBytes - JsonText.utf8Length(path) - MAX_LONG_CHARS - 4;
-        Object[] head = {path, path, delta, expires, keys.key(token), now, path};
-        // not replayed after a broken connection: had it committed, the replay would count twice
-        JdbcStatements.KeyedUpdate u = retry.run(false, () -> jdbc.updateWithKey("save the session",
-                sql.incrementBounded, with(head, room)));
-        if (u.count() == 0) {
-            u = retry.run(false, () -> jdbc.updateWithKey("save the session", sql.incrementExact,
-                    with(head, path, path, delta, maxDataBytes)));
-        }
-        if (u.count() == 1) {
-            // the driver reports LAST_INSERT_ID unsigned: a negative value comes back as 2^64 + value
-            return new Increment(WriteOutcome.DONE, u.key() == null ? 0 : new BigInteger(u.key()).longValue());
-        }
-        // why no row changed: the row is gone, the key holds something else, or the result is too large
-        Optional<KeyRead> current = read(token, key, now);
-        return new Increment(current.isEmpty() ? WriteOutcome.GONE : !isIntegerOrNull(current.get().json())
-                ? WriteOutcome.NOT_AN_INTEGER : WriteOutcome.TOO_LARGE, 0);
-    }
-
-    private static Object[] with(Object[] head, Object... tail) {
-        Object[] all = Arrays.copyOf(head, head.length + tail.length);
-        System.arraycopy(tail, 0, all, head.length, tail.length);
-        return all;
-    }
-
-    private static boolean isIntegerOrNull(String json) {
-        return json == null || json.equals("null") || json.matches("-?\\d+");
+        return keyUpdates.increment(token, key, delta, expires, now);
     }
 
     @Override
@@ -177,27 +156,39 @@ public final class MySqlSessionStore implements SessionStore {
         for (Map.Entry<String, String> e : jsonByKey.entrySet()) {
             String path = JsonPaths.path(e.getKey());
             pairs[i++] = path;
-            pairs[i++] = e.getValue();
-            added += JsonText.utf8Length(path) + JsonText.utf8Length(e.getValue()) + 4;
+            pairs[i++] = JsonPaths.value(e.getKey(), e.getValue());
+            added += maxDataBytes - keyUpdates.room(path, e.getValue());
         }
         Object[] bounded = Arrays.copyOf(pairs, pairs.length + 4);
         bounded[pairs.length] = expires;
         bounded[pairs.length + 1] = keys.key(token);
         bounded[pairs.length + 2] = now;
         bounded[pairs.length + 3] = maxDataBytes - added;
-        int n = update("save the session", true, sql.setKeys(count, true), bounded);
+        SessionSql s = sql;
+        int n = update("save the session", true, s.setKeys(count, true), bounded);
         if (n == 0) {
             Object[] exact = Arrays.copyOf(bounded, bounded.length + pairs.length);
             System.arraycopy(pairs, 0, exact, pairs.length + 3, pairs.length);
             exact[exact.length - 1] = maxDataBytes;
-            n = update("save the session", true, sql.setKeys(count, false), exact);
+            n = update("save the session", true, s.setKeys(count, false), exact);
         }
         return n == 1 ? WriteOutcome.DONE : diagnose(token, now);
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>JSON_REMOVE re-spaces a compact document (the Node package's) too, so removing a key can make
+     * it longer: the same bound and exact guard as a {@code set}.
+     */
     @Override
     public WriteOutcome remove(String token, String key, long expires, long now) {
-        int n = update("save the session", true, sql.removeKey, JsonPaths.path(key), expires, keys.key(token), now);
+        SessionSql s = sql;
+        String path = JsonPaths.path(key);
+        int n = update("save the session", true, s.removeBounded, path, expires, keys.key(token), now, maxDataBytes);
+        if (n == 0) {
+            n = update("save the session", true, s.removeExact, path, expires, keys.key(token), now, path, maxDataBytes);
+        }
         return n == 1 ? WriteOutcome.DONE : diagnose(token, now);
     }
 

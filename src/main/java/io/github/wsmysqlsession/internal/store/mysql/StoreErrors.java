@@ -1,6 +1,7 @@
 package io.github.wsmysqlsession.internal.store.mysql;
 
 import io.github.wsmysqlsession.SessionStoreException;
+import io.github.wsmysqlsession.SessionTooLargeException;
 import io.github.wsmysqlsession.SessionUnavailableException;
 import java.sql.SQLException;
 import java.sql.SQLTimeoutException;
@@ -18,6 +19,8 @@ final class StoreErrors {
     static final int LOCK_WAIT_TIMEOUT = 1205;
     /** MySQL/MariaDB: deadlock found when trying to get lock; Galera: certification conflict. Rolled back. */
     static final int DEADLOCK = 1213;
+    /** MySQL/MariaDB: data too long for column (strict {@code sql_mode}); nothing was written. */
+    static final int DATA_TOO_LONG = 1406;
     /** MariaDB: the stored text is not JSON (unexpected end, syntax error); MySQL: invalid JSON text. */
     private static final Set<Integer> INVALID_JSON = Set.of(4037, 4038, 3141);
 
@@ -49,6 +52,12 @@ final class StoreErrors {
         }
         if (INVALID_JSON.contains(code)) {
             return corruptData(e);
+        }
+        if (code == DATA_TOO_LONG) {
+            return new SessionTooLargeException("Could not " + action + ": the data is longer than the data column of `"
+                    + table + "` holds (it was narrowed after the start?); nothing was written. Lower "
+                    + "websocket.session.maxDataBytes to the column's size, or widen the column: ALTER TABLE `" + table
+                    + "` MODIFY data MEDIUMTEXT COLLATE utf8_bin");
         }
         boolean rolledBack = code == DEADLOCK || code == LOCK_WAIT_TIMEOUT || code == WSREP_NOT_READY;
         boolean unknown = sent && !rolledBack;

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.github.wsmysqlsession.SessionSettings;
 import io.github.wsmysqlsession.SessionStoreException;
+import io.github.wsmysqlsession.SessionTooLargeException;
 import io.github.wsmysqlsession.SessionUnavailableException;
 import io.github.wsmysqlsession.internal.json.SessionDocument;
 import io.github.wsmysqlsession.internal.store.Increment;
@@ -293,15 +294,46 @@ class MySqlSessionStoreIT {
         assertThat(read.json()).isEqualTo("[1, 2]");
         assertThat(repo.read(token(37), "absent", NOW).orElseThrow().json()).isNull();
         put(repo, token(37), "l", "[1,2,3]", NOW + 100, NOW); // someone else changes it first
-        assertThat(repo.compareAndSet(token(37), "l", read.json(), "[9]", NOW + 200, NOW))
+        assertThat(repo.compareAndSet(token(37), "l", read.expected(), "[9]", NOW + 200, NOW))
                 .isEqualTo(WriteOutcome.CONFLICT);
         KeyRead again = repo.read(token(37), "l", NOW).orElseThrow();
-        assertThat(repo.compareAndSet(token(37), "l", again.json(), "[1,2,3,4]", NOW + 200, NOW))
+        assertThat(repo.compareAndSet(token(37), "l", again.expected(), "[1,2,3,4]", NOW + 200, NOW))
                 .isEqualTo(WriteOutcome.DONE);
         assertThat(repo.compareAndSet(token(37), "new", null, "\"x\"", NOW + 200, NOW)).isEqualTo(WriteOutcome.DONE);
         assertThat(SessionDocument.parse(data(token(37)))).containsEntry("l", "[1,2,3,4]").containsEntry("new", "\"x\"");
         assertThat(repo.compareAndSet(token(98), "l", null, "1", NOW + 200, NOW)).isEqualTo(WriteOutcome.GONE);
         assertThat(repo.read(token(98), "l", NOW)).isEmpty();
+    }
+
+    @Test
+    void compareAndSetMatchesStringsBooleansNumbersAndObjectsAsRead() {
+        // JSON_EXTRACT of a string compares as its unquoted content: the expected '"x"' never matched
+        repo.insert(token(38), NOW + 100, "{\"s\":\"x\",\"b\":true,\"n\":1.50,\"o\":{\"k\":[1,\"y\"]}}");
+        for (String key : List.of("s", "b", "n", "o")) {
+            KeyRead read = repo.read(token(38), key, NOW).orElseThrow();
+            assertThat(repo.compareAndSet(token(38), key, read.expected(), "\"new\"", NOW + 200, NOW)).as(key)
+                    .isEqualTo(WriteOutcome.DONE);
+        }
+        assertThat(SessionDocument.parse(data(token(38)))).containsOnly(Map.entry("s", "\"new\""),
+                Map.entry("b", "\"new\""), Map.entry("n", "\"new\""), Map.entry("o", "\"new\""));
+    }
+
+    @Test
+    void aColumnNarrowedAfterTheStartIsReportedAsTooLargeNotAsAGenericError() {
+        String narrow = "session_narrowed";
+        TestDatabase.recreateTable(narrow);
+        MySqlSessionStore store = repository(settings(narrow).build());
+        try {
+            store.prepareTable(false);
+            TestDatabase.execute("ALTER TABLE " + narrow + " MODIFY data VARCHAR(50) COLLATE utf8_bin");
+            assertThatThrownBy(() -> store.insert(token(39), NOW + 100, "{\"k\":\"" + "x".repeat(80) + "\"}"))
+                    .isInstanceOf(SessionTooLargeException.class).hasMessageContaining("websocket.session.maxDataBytes")
+                    .hasMessageContaining("nothing was written");
+            assertThat(TestDatabase.count(narrow)).isZero();
+        } finally {
+            store.close();
+            TestDatabase.execute("DROP TABLE " + narrow);
+        }
     }
 
     @Test

@@ -85,7 +85,7 @@ class UnknownOutcomeIT {
 
     @Test
     void aCompareAndSetWhoseAnswerIsLostIsNotReplayed() throws Exception {
-        String read = store.read(TOKEN, "l", NOW).orElseThrow().json();
+        String read = store.read(TOKEN, "l", NOW).orElseThrow().expected();
         CompletableFuture<?> result = withTheAnswerLost(() -> store.compareAndSet(TOKEN, "l", read, "[1,2]",
                 NOW + 200, NOW));
         assertThat(stored()).containsEntry("l", "[1,2]");
