@@ -6,7 +6,8 @@ export type SessionStatus = "connecting" | "open" | "ready" | "closed" | "reconn
 
 /** Result of a session handshake (the first gotToken of a connection). */
 export interface SessionReady {
-  /** The session token; "" when the server's session store failed. */
+  /** The session token: 32 base64url characters; in a TokenEvent "" when the server's session
+   *  store failed (the client then asks again; `ready` waits for a session). */
   token: string;
   /** "" on resume or fresh start, "Session Not Found" / "Session Expired" when a new
    *  session replaced the old one, or a readable message when the store failed. */
@@ -22,17 +23,19 @@ export interface TokenEvent extends SessionReady {
 
 /** Extra details passed with a status change. */
 export interface StatusInfo {
-  /** Close code of the dropped socket ("reconnecting" / "closed"). */
+  /** Close code of the dropped socket ("reconnecting" / "closed"). The client does not reconnect
+   *  after the server closed with 1008 or 4000-4999: status "closed" with that code. */
   code?: number;
   /** Close reason of the dropped socket ("reconnecting" / "closed"). */
   reason?: string;
-  /** Reconnect attempt number ("connecting" / "reconnecting"). */
+  /** Reconnect attempt number ("connecting" / "reconnecting"), or the number of answers without a
+   *  session on this connection ("open"). */
   attempt?: number;
-  /** Delay before the next attempt ("reconnecting"). */
+  /** Delay before the next attempt ("reconnecting") or the next getToken ("open"). */
   delayMs?: number;
   /** Token ("ready"). */
   token?: string;
-  /** Errors ("ready"). */
+  /** Errors ("ready"; "open" when the server answered without a session). */
   errors?: string;
 }
 
@@ -69,10 +72,13 @@ export interface ReconnectOptions {
   maxDelayMs?: number;
   /** Multiplier per failed attempt. Default 2. */
   factor?: number;
-  /** Random spread as a fraction of the delay (0..1), ±. Default 0.2. */
+  /** The random part of the delay (0..1): the delay is the backoff less up to this fraction of
+   *  it. Default 1, "full jitter" (anywhere from 0 to the backoff). */
   jitter?: number;
   /** Give up (status "closed") after this many consecutive attempts. Default Infinity. */
   maxAttempts?: number;
+  /** The backoff starts over only after a connection stayed ready this long; 0: at once. Default 10000. */
+  resetAfterMs?: number;
 }
 
 export interface SessionOptions {
@@ -88,6 +94,9 @@ export interface SessionOptions {
   reconnect?: ReconnectOptions | false;
   /** Drop and reconnect if no gotToken arrives this long after open; 0 disables. Default 20000. */
   readyTimeoutMs?: number;
+  /** When the server answers without a session (its store failed), the first delay before asking
+   *  again on the same connection; it doubles up to the reconnect's maxDelayMs. Default 2000. */
+  sessionRetryMs?: number;
   /** Follow other tabs of this origin: when one stores a new token, resume its session. Default true. */
   followTabs?: boolean;
   /** Where `storage` events come from. Default globalThis when the storage is localStorage, else none. */
@@ -111,6 +120,9 @@ export declare const DEFAULT_STORAGE_KEY: "websocket-session-token";
 
 /** Default reconnect / backoff settings. */
 export declare const DEFAULT_RECONNECT: Readonly<Required<ReconnectOptions>>;
+
+/** Default first delay before getToken again after an answer without a session. */
+export declare const DEFAULT_SESSION_RETRY_MS: number;
 
 /** Default time to wait for the server's gotToken after the socket opened. */
 export declare const DEFAULT_READY_TIMEOUT_MS: number;

@@ -17,9 +17,25 @@ export const DEFAULT_RECONNECT = Object.freeze({
   initialDelayMs: 500,
   maxDelayMs: 15000,
   factor: 2,
-  jitter: 0.2,
+  jitter: 1,
   maxAttempts: Infinity,
+  resetAfterMs: 10000,
 });
+
+/**
+ * When the server answers without a session (its store failed: token ""), the delay before the
+ * first getToken again on the same connection; it doubles per answer up to the reconnect's
+ * maxDelayMs, with jitter, and never goes below it (the server allows 30 getToken a minute).
+ */
+export const DEFAULT_SESSION_RETRY_MS = 2000;
+
+/**
+ * Close codes after which the client does not reconnect: 1008 (policy violation, e.g. too many
+ * getToken frames) and the application's own 4000-4999.
+ */
+function isFinalClose(code) {
+  return code === 1008 || (code >= 4000 && code <= 4999);
+}
 
 /** Default time to wait for the server's gotToken after the socket opened. */
 export const DEFAULT_READY_TIMEOUT_MS = 20000;
@@ -168,6 +184,7 @@ export class WebSocketSession {
     this._storage = options.storage || defaultStorage();
     this._readyTimeoutMs = nonNegative(options.readyTimeoutMs, DEFAULT_READY_TIMEOUT_MS);
     this._endedGraceMs = nonNegative(options.endedGraceMs, DEFAULT_ENDED_GRACE_MS);
+    this._sessionRetryMs = nonNegative(options.sessionRetryMs, DEFAULT_SESSION_RETRY_MS);
 
     if (options.reconnect === false) {
       this._reconnect = null;
@@ -179,6 +196,7 @@ export class WebSocketSession {
         factor: typeof r.factor === "number" && r.factor >= 1 ? r.factor : DEFAULT_RECONNECT.factor,
         jitter: Math.min(1, nonNegative(r.jitter, DEFAULT_RECONNECT.jitter)),
         maxAttempts: nonNegative(r.maxAttempts, DEFAULT_RECONNECT.maxAttempts),
+        resetAfterMs: nonNegative(r.resetAfterMs, DEFAULT_RECONNECT.resetAfterMs),
       };
     }
 
@@ -195,6 +213,9 @@ export class WebSocketSession {
     this._attempt = 0; // consecutive failed attempts (for backoff)
     this._retryTimer = null;
     this._readyTimer = null;
+    this._stableTimer = null; // resets the backoff once a connection stayed up for resetAfterMs
+    this._sessionTimer = null; // the next getToken after an answer without a session
+    this._sessionAttempt = 0; // answers without a session on this connection
     this._ready = deferred();
     this._awaitingAnswer = false; // a getToken sent while ready (to follow another tab) awaits its gotToken
     this._graceTimer = null;
@@ -348,6 +369,12 @@ export class WebSocketSession {
   }
 
   _clearTimers() {
+    for (const name of ["_stableTimer", "_sessionTimer"]) {
+      if (this[name] !== null) {
+        clearTimeout(this[name]);
+        this[name] = null;
+      }
+    }
     if (this._graceTimer !== null) {
       clearTimeout(this._graceTimer);
       this._graceTimer = null;
@@ -413,6 +440,7 @@ export class WebSocketSession {
 
   _connect() {
     this._isReady = false;
+    this._sessionAttempt = 0;
     const ws = new this._WebSocket(
       this._url,
       ...(this._protocols !== undefined ? [this._protocols] : []),
@@ -430,22 +458,7 @@ export class WebSocketSession {
       if (ws !== this._ws || opened) return;
       opened = true;
       this._setStatus("open");
-      if (this._readyTimeoutMs > 0) {
-        this._readyTimer = setTimeout(() => {
-          this._readyTimer = null;
-          if (ws === this._ws && !this._isReady) {
-            this._drop(ws, { code: 4000, reason: "getToken timeout" });
-          }
-        }, this._readyTimeoutMs);
-      }
-      tokenPromise.then((token) => {
-        if (ws !== this._ws || ws.readyState !== OPEN) return;
-        try {
-          ws.send(JSON.stringify({ event: "getToken", data: { token } }));
-        } catch (e) {
-          reportError(e);
-        }
-      });
+      tokenPromise.then((token) => this._askForSession(ws, token));
     };
     ws.onmessage = (event) => {
       if (ws !== this._ws) return;
@@ -456,10 +469,8 @@ export class WebSocketSession {
     };
     ws.onclose = (event) => {
       if (ws !== this._ws) return;
-      this._drop(ws, {
-        code: event && typeof event.code === "number" ? event.code : 1006,
-        reason: (event && event.reason) || "",
-      });
+      const code = event && typeof event.code === "number" ? event.code : 1006;
+      this._drop(ws, { code, reason: (event && event.reason) || "" }, isFinalClose(code));
     };
 
     this._setStatus("connecting", { attempt: this._attempt });
@@ -469,8 +480,64 @@ export class WebSocketSession {
     ws.onopen = ws.onmessage = ws.onerror = ws.onclose = null;
   }
 
-  /** The current socket is gone (closed, failed, timed out): schedule a reconnect. */
-  _drop(ws, info) {
+  /** Sends getToken on the open socket and waits readyTimeoutMs for the answer. */
+  _askForSession(ws, token) {
+    if (ws !== this._ws || ws.readyState !== OPEN) return;
+    if (this._readyTimer !== null) clearTimeout(this._readyTimer);
+    this._readyTimer = null;
+    if (this._readyTimeoutMs > 0) {
+      this._readyTimer = setTimeout(() => {
+        this._readyTimer = null;
+        if (ws === this._ws && !this._isReady) {
+          this._drop(ws, { code: 4000, reason: "getToken timeout" });
+        }
+      }, this._readyTimeoutMs);
+    }
+    try {
+      ws.send(JSON.stringify({ event: "getToken", data: { token } }));
+    } catch (e) {
+      reportError(e);
+    }
+  }
+
+  /**
+   * The server answered without a session (token "": its store failed), or said this connection's
+   * session ended and it could not make a new one: not ready; ask again, with the stored token,
+   * after a growing delay.
+   */
+  _noSession(errors) {
+    const ws = this._ws;
+    if (this._readyTimer !== null) {
+      clearTimeout(this._readyTimer);
+      this._readyTimer = null;
+    }
+    if (this._isReady) {
+      this._isReady = false;
+      if (this._ready.settled) this._ready = deferred();
+    }
+    if (this._stableTimer !== null) {
+      clearTimeout(this._stableTimer);
+      this._stableTimer = null;
+    }
+    const floor = this._sessionRetryMs;
+    const cap = Math.max(floor, this._reconnect ? this._reconnect.maxDelayMs : DEFAULT_RECONNECT.maxDelayMs);
+    const top = Math.min(cap, floor * Math.pow(2, this._sessionAttempt));
+    const delayMs = Math.round(floor + Math.random() * (top - floor));
+    this._sessionAttempt += 1;
+    this._setStatus("open", { errors, attempt: this._sessionAttempt, delayMs });
+    if (this._sessionTimer !== null) clearTimeout(this._sessionTimer);
+    this._sessionTimer = setTimeout(() => {
+      this._sessionTimer = null;
+      if (this._closed || ws !== this._ws || this._isReady) return;
+      this._loadToken().then((token) => this._askForSession(ws, token));
+    }, delayMs);
+  }
+
+  /**
+   * The current socket is gone (closed, failed, timed out): schedule a reconnect, unless the
+   * server closed it with a code that means "do not come back" ({@code final}).
+   */
+  _drop(ws, info, final = false) {
     if (ws !== this._ws || this._closed) return;
     this._detach(ws);
     this._ws = null;
@@ -486,7 +553,7 @@ export class WebSocketSession {
     if (this._ready.settled) this._ready = deferred();
 
     const r = this._reconnect;
-    if (!r || this._attempt >= r.maxAttempts) {
+    if (!r || final || this._attempt >= r.maxAttempts) {
       this._closed = true;
       this._queue.length = 0;
       this._ready.settled = true;
@@ -512,11 +579,11 @@ export class WebSocketSession {
     }, delayMs);
   }
 
+  /** Exponential backoff; with jitter 1 (the default) "full jitter": anywhere from 0 to the backoff. */
   _nextDelay() {
     const r = this._reconnect;
     const base = Math.min(r.maxDelayMs, r.initialDelayMs * Math.pow(r.factor, this._attempt));
-    const spread = base * r.jitter * (Math.random() * 2 - 1);
-    return Math.max(0, Math.min(r.maxDelayMs, Math.round(base + spread)));
+    return Math.max(0, Math.round(base * (1 - r.jitter * Math.random())));
   }
 
   /** Another tab changed the stored token (the `storage` event): resume its session. */
@@ -584,6 +651,9 @@ export class WebSocketSession {
       this._emit("message", raw);
       return;
     }
+    // not a token the server makes: a frame an application relayed from another client, which must
+    // not log this one out or into another session
+    if (got.token !== "" && !TOKEN.test(got.token)) return;
     const answer = !this._isReady || this._awaitingAnswer;
     this._awaitingAnswer = false;
     const unsolicited = !answer;
@@ -595,7 +665,12 @@ export class WebSocketSession {
     // token "" means the server's store failed: keep the old stored token.
 
     this._emit("token", { token: got.token, errors: got.errors, unsolicited });
-    if (unsolicited || this._closed) return;
+    if (this._closed) return;
+    if (!got.token) {
+      this._noSession(got.errors);
+      return;
+    }
+    if (unsolicited) return;
     if (this._isReady) {
       // the answer to following another tab: the session changed under the application
       this._setStatus("ready", { token: got.token, errors: got.errors });
@@ -607,13 +682,30 @@ export class WebSocketSession {
       this._readyTimer = null;
     }
     this._isReady = true;
-    if (got.token) this._attempt = 0; // successful session: reset backoff
+    this._sessionAttempt = 0;
+    this._armBackoffReset();
     this._setStatus("ready", { token: got.token, errors: got.errors });
     this._flush();
     if (!this._ready.settled) {
       this._ready.settled = true;
       this._ready.resolve({ token: got.token, errors: got.errors });
     }
+  }
+
+  /** The backoff starts over only once this connection has stayed up for resetAfterMs. */
+  _armBackoffReset() {
+    if (this._stableTimer !== null) clearTimeout(this._stableTimer);
+    this._stableTimer = null;
+    const r = this._reconnect;
+    if (!r || r.resetAfterMs === 0) {
+      this._attempt = 0;
+      return;
+    }
+    const ws = this._ws;
+    this._stableTimer = setTimeout(() => {
+      this._stableTimer = null;
+      if (ws === this._ws && this._isReady) this._attempt = 0;
+    }, r.resetAfterMs);
   }
 
   _flush() {

@@ -39,7 +39,7 @@ const delaysOf = (statuses) =>
 
 test("reconnect with exponential backoff resends getToken with the stored token", async () => {
   const { session, sockets, statuses } = setup({
-    reconnect: { initialDelayMs: 10, factor: 2, maxDelayMs: 35, jitter: 0 },
+    reconnect: { initialDelayMs: 10, factor: 2, maxDelayMs: 35, jitter: 0, resetAfterMs: 40 },
   });
   await handshake(sockets[0], tok("a"));
   const firstReady = session.ready;
@@ -75,10 +75,19 @@ test("reconnect with exponential backoff resends getToken with the stored token"
   assert.deepEqual(await secondReady, { token: tok("a"), errors: "" });
   assert.deepEqual(sockets[4].sent.slice(1), ["while-offline"]);
 
-  // backoff was reset by the successful ready
+  // a connection that drops soon after its session was ready does not reset the backoff (a server
+  // that accepts and then fails would otherwise be hammered every initialDelayMs)
   sockets[4].drop();
-  await waitFor(() => sockets.length === 6, 1000, "attempt after reset");
-  assert.deepEqual(delaysOf(statuses), [10, 20, 35, 35, 10]);
+  await waitFor(() => sockets.length === 6, 1000, "attempt after a short session");
+  assert.deepEqual(delaysOf(statuses), [10, 20, 35, 35, 35]);
+
+  // one that stayed up for resetAfterMs does
+  await handshake(sockets[5], tok("a"));
+  await session.ready;
+  await sleep(80);
+  sockets[5].drop();
+  await waitFor(() => sockets.length === 7, 1000, "attempt after a long session");
+  assert.deepEqual(delaysOf(statuses).slice(5), [10]);
   session.close();
 });
 
@@ -206,13 +215,14 @@ test("no gotToken within readyTimeoutMs drops the socket and reconnects", async 
   session.close();
 });
 
-test("jitter stays within ±jitter of the delay and the defaults are as documented", async () => {
+test("jitter takes up to that fraction off the delay and the defaults are as documented", async () => {
   assert.deepEqual({ ...DEFAULT_RECONNECT }, {
     initialDelayMs: 500,
     maxDelayMs: 15000,
     factor: 2,
-    jitter: 0.2,
+    jitter: 1,
     maxAttempts: Infinity,
+    resetAfterMs: 10000,
   });
   const { session, sockets, statuses } = setup({
     reconnect: { initialDelayMs: 10, jitter: 0.5, maxDelayMs: 1000 },
@@ -224,8 +234,47 @@ test("jitter stays within ±jitter of the delay and the defaults are as document
   const delays = delaysOf(statuses);
   const bases = [10, 20, 40, 80];
   delays.forEach((d, i) => {
-    assert.ok(d >= bases[i] * 0.5 - 1 && d <= bases[i] * 1.5 + 1, `delay ${d} for base ${bases[i]}`);
+    assert.ok(d >= bases[i] * 0.5 - 1 && d <= bases[i] + 1, `delay ${d} for base ${bases[i]}`);
   });
+  session.close();
+});
+
+test("the default is full jitter: delays spread over the whole backoff, from 0 to the delay", async () => {
+  const { session, sockets, statuses } = setup({
+    reconnect: { initialDelayMs: 1000, factor: 1, maxDelayMs: 1000 },
+  });
+  // drops before open: each is a failed attempt; the timers are not awaited, only the chosen delays
+  const delays = [];
+  for (let i = 0; i < 200; i++) {
+    session._attempt = 0;
+    delays.push(session._nextDelay());
+  }
+  assert.ok(delays.every((d) => d >= 0 && d <= 1000), "within [0, backoff]");
+  assert.ok(delays.some((d) => d < 250), "some near 0: " + Math.min(...delays));
+  assert.ok(delays.some((d) => d > 750), "some near the backoff: " + Math.max(...delays));
+  assert.equal(sockets.length, 1);
+  assert.deepEqual(delaysOf(statuses), []);
+  session.close();
+});
+
+test("no reconnect after the server closes with 1008 or 4000-4999: closed with the reason", async () => {
+  for (const code of [1008, 4000, 4403, 4999]) {
+    const { session, sockets, statuses } = setup({ reconnect: { initialDelayMs: 1, jitter: 0 } });
+    await handshake(sockets[0], tok("a"));
+    await session.ready;
+    sockets[0].drop(code, "go away");
+    await sleep(20);
+    assert.equal(sockets.length, 1, `no reconnect after ${code}`);
+    assert.equal(session.status, "closed");
+    assert.deepEqual(statuses.at(-1), ["closed", { code, reason: "go away" }]);
+    await assert.rejects(session.ready, /connection lost/);
+  }
+  // other codes reconnect, as before
+  const { session, sockets } = setup({ reconnect: { initialDelayMs: 1, jitter: 0 } });
+  sockets[0].drop(1011, "server error");
+  await waitFor(() => sockets.length === 2, 1000, "reconnect after 1011");
+  sockets[1].drop(3999, "");
+  await waitFor(() => sockets.length === 3, 1000, "reconnect after 3999");
   session.close();
 });
 

@@ -13,6 +13,7 @@ import {
   getToken,
   tok,
   settle,
+  sleep,
   waitFor,
 } from "../test-helpers/support.js";
 
@@ -89,40 +90,120 @@ test("a custom storageKey is used", async () => {
   session.close();
 });
 
-test("store failure (token \"\") keeps the old token and it is resent after reconnect", async () => {
-  const { session, sockets, storage } = setup({
+test("store failure (token \"\"): not ready, the old token kept and asked for again until a session", async () => {
+  const { session, sockets, storage, statuses } = setup({
     initial: { [DEFAULT_STORAGE_KEY]: tok("o") },
+    options: { sessionRetryMs: 10 },
   });
   const tokens = [];
   session.onToken((e) => tokens.push(e));
+  let resolved = false;
+  session.ready.then(() => (resolved = true));
+  session.send("queued");
   sockets[0].open();
   await waitFor(() => sockets[0].sent.length === 1);
-  sockets[0].receive(gotToken("", "Could not reach the session store"));
-
-  const ready = await session.ready;
-  assert.deepEqual(ready, { token: "", errors: "Could not reach the session store" });
+  sockets[0].receive(gotToken("", "Session store unavailable, try again later"));
   await settle();
+
+  assert.equal(session.isReady, false);
+  assert.equal(resolved, false, "ready waits for a session");
+  assert.equal(session.status, "open");
+  assert.deepEqual(sockets[0].sentJson, [getToken(tok("o"))], "nothing flushed into a connection without a session");
+  assert.deepEqual(tokens, [
+    { token: "", errors: "Session store unavailable, try again later", unsolicited: false },
+  ]);
+
+  // asked again on the same connection, with the stored token, after a delay that grows
+  await waitFor(() => sockets[0].sent.length === 2, 1000, "second getToken");
+  sockets[0].receive(gotToken("", "Session store unavailable, try again later"));
+  await waitFor(() => sockets[0].sent.length === 3, 1000, "third getToken");
+  assert.deepEqual(sockets[0].sentJson, [getToken(tok("o")), getToken(tok("o")), getToken(tok("o"))]);
+  const waits = statuses.filter((s) => s === "open").length;
+  assert.equal(waits, 3, "open, then open again per answer without a session");
+
+  sockets[0].receive(gotToken(tok("o")));
+  assert.deepEqual(await session.ready, { token: tok("o"), errors: "" });
+  assert.deepEqual(sockets[0].sent.slice(3), ["queued"]);
   assert.equal(storage.map.get(DEFAULT_STORAGE_KEY), tok("o"));
-  assert.equal(session.token, tok("o"));
   assert.equal(
-    storage.calls.filter((c) => c[0] === "setItem").length,
+    storage.calls.filter((c) => c[0] === "setItem" && c[2] === "").length,
     0,
     "never writes an empty token",
   );
-  assert.deepEqual(tokens, [
-    { token: "", errors: "Could not reach the session store", unsolicited: false },
-  ]);
+  assert.equal(sockets.length, 1, "the same connection");
+  session.close();
+});
 
-  sockets[0].drop();
-  await waitFor(() => sockets.length === 2, 1000, "reconnect");
-  sockets[1].open();
-  await waitFor(() => sockets[1].sent.length === 1);
-  assert.deepEqual(sockets[1].sentJson, [getToken(tok("o"))]);
+test("the retries after answers without a session double from sessionRetryMs and never go below it", async () => {
+  const { session, sockets } = setup({ options: { sessionRetryMs: 2000, reconnect: { maxDelayMs: 15000 } } });
+  const details = [];
+  session.onStatus((s, info) => s === "open" && info.delayMs !== undefined && details.push(info));
+  sockets[0].open();
+  await waitFor(() => sockets[0].sent.length === 1);
+  for (let i = 0; i < 5; i++) {
+    sockets[0].receive(gotToken("", "Session store unavailable, try again later"));
+    // skip the wait: ask again now, as the timer would
+    session._sessionTimer && clearTimeout(session._sessionTimer);
+    session._sessionTimer = null;
+  }
+  const tops = [2000, 4000, 8000, 15000, 15000];
+  details.forEach((info, i) => {
+    assert.equal(info.attempt, i + 1);
+    assert.ok(info.delayMs >= 2000 && info.delayMs <= tops[i], `delay ${info.delayMs} of answer ${i + 1}`);
+  });
+  assert.equal(details.length, 5);
+  session.close();
+});
+
+test("a session that ends while the store is down: not ready, asks again with the stored token", async () => {
+  const { session, sockets } = setup({
+    initial: { [DEFAULT_STORAGE_KEY]: tok("o") },
+    options: { sessionRetryMs: 5 },
+  });
+  sockets[0].open();
+  await waitFor(() => sockets[0].sent.length === 1);
+  sockets[0].receive(gotToken(tok("o")));
+  const first = await session.ready;
+  assert.equal(first.token, tok("o"));
+
+  sockets[0].receive(gotToken("", "Session store unavailable, try again later"));
+  assert.equal(session.isReady, false);
+  assert.notEqual(session.ready, Promise.resolve(first));
+  session.send("later");
+  assert.deepEqual(sockets[0].sent.length, 1, "queued, not sent without a session");
+  await waitFor(() => sockets[0].sent.length === 2, 1000, "getToken again");
+  assert.deepEqual(sockets[0].sentJson[1], getToken(tok("o")));
+  sockets[0].receive(gotToken(tok("n"), "Session Not Found"));
+  assert.deepEqual(await session.ready, { token: tok("n"), errors: "Session Not Found" });
+  assert.deepEqual(sockets[0].sent.slice(2), ["later"]);
+  session.close();
+});
+
+test("an unsolicited gotToken whose token the server cannot have made is ignored", async () => {
+  const { session, sockets, storage } = setup();
+  sockets[0].open();
+  await waitFor(() => sockets[0].sent.length === 1);
+  sockets[0].receive(gotToken(tok("a")));
+  await session.ready;
+  const tokens = [];
+  const messages = [];
+  session.onToken((e) => tokens.push(e));
+  session.onMessage((m) => messages.push(m));
+  for (const bad of ["short", tok("a") + "x", "a".repeat(31) + "!", "a".repeat(31) + "=", "../" + "a".repeat(29)]) {
+    sockets[0].receive(gotToken(bad, "Session Ended"));
+    sockets[0].receive(gotToken(bad));
+  }
+  await sleep(20);
+  assert.deepEqual(tokens, []);
+  assert.deepEqual(messages, []);
+  assert.equal(session.token, tok("a"));
+  assert.equal(storage.map.get(DEFAULT_STORAGE_KEY), tok("a"));
+  assert.equal(session.isReady, true);
   session.close();
 });
 
 test("unsolicited gotToken updates storage and calls onToken, not onMessage", async () => {
-  const { session, sockets, storage } = setup();
+  const { session, sockets, storage } = setup({ options: { sessionRetryMs: 5 } });
   const tokens = [];
   const messages = [];
   session.onToken((e) => tokens.push(e));
@@ -130,6 +211,7 @@ test("unsolicited gotToken updates storage and calls onToken, not onMessage", as
   sockets[0].open();
   await waitFor(() => sockets[0].sent.length === 1);
   sockets[0].receive(gotToken(tok("a")));
+  const firstReadyPromise = session.ready;
   const firstReady = await session.ready;
 
   sockets[0].receive(gotToken(tok("b")));
@@ -144,17 +226,23 @@ test("unsolicited gotToken updates storage and calls onToken, not onMessage", as
   await waitFor(() => storage.map.get(DEFAULT_STORAGE_KEY) === tok("c"), 2000, "stored after the grace");
   assert.deepEqual(tokens[2], { token: tok("c"), errors: "Session Expired", unsolicited: true });
 
-  // an unsolicited store failure does not wipe the stored token
+  assert.deepEqual(await session.ready, firstReady, "ready of this connection unchanged");
+  assert.equal(sockets[0].sent.length, 1, "client does not answer rotations");
+
+  // an unsolicited store failure (the session ended and the server could not make a new one) does
+  // not wipe the stored token; the connection has no session until it asks again
   sockets[0].receive(gotToken("", "store down"));
   await settle();
   assert.equal(storage.map.get(DEFAULT_STORAGE_KEY), tok("c"));
   assert.deepEqual(tokens[3], { token: "", errors: "store down", unsolicited: true });
+  assert.equal(session.isReady, false);
+  assert.equal(session.ready === session.whenReady(), true);
+  assert.notEqual(session.ready, firstReadyPromise);
+  await waitFor(() => sockets[0].sent.length === 2, 1000, "getToken again");
+  assert.deepEqual(sockets[0].sentJson[1], getToken(tok("c")));
 
   assert.equal(tokens.length, 4);
   assert.deepEqual(messages, []);
-  assert.equal(session.ready === session.whenReady(), true);
-  assert.deepEqual(await session.ready, firstReady, "ready of this connection unchanged");
-  assert.equal(sockets[0].sent.length, 1, "client does not answer rotations");
   session.close();
 });
 

@@ -59,11 +59,13 @@ test("async (Promise-based) storage: read, write, rotate, reconnect", async () =
 test("async storage store failure keeps the old token", async () => {
   const { FakeWebSocket, sockets } = createFakeWebSocket();
   const storage = createAsyncStorage({ [DEFAULT_STORAGE_KEY]: tok("o") }, 3);
-  const session = connectSession("ws://x", { WebSocket: FakeWebSocket, storage });
+  const session = connectSession("ws://x", { WebSocket: FakeWebSocket, storage, sessionRetryMs: 5 });
   await handshake(sockets[0], "", "Database unavailable");
-  assert.deepEqual(await session.ready, { token: "", errors: "Database unavailable" });
-  await sleep(15);
+  await waitFor(() => sockets[0].sent.length === 2, 1000, "getToken again, after the async read");
+  assert.deepEqual(sockets[0].sentJson[1], getToken(tok("o")));
   assert.equal(storage.map.get(DEFAULT_STORAGE_KEY), tok("o"));
+  sockets[0].receive(gotToken(tok("o")));
+  assert.deepEqual(await session.ready, { token: tok("o"), errors: "" });
   session.close();
 });
 
