@@ -28,6 +28,15 @@ import java.util.logging.Logger;
  * through) has its connection aborted, which closes the socket and fails the blocked call. Either way
  * the caller gets an {@link SQLTimeoutException}.
  *
+ * <p>A cancel reaches only the statement it was meant for. The driver's {@code cancel()} checks that
+ * the statement runs, then opens a connection and sends {@code KILL QUERY <connection id>}, which
+ * names the connection, not the statement: had the statement finished meanwhile and its connection
+ * gone back to the pool, the kill would stop whatever runs there next. So a watch's {@link
+ * Watch#close() close} and its cancel (and abort) hold one lock: a cancel starts only while the
+ * statement has not returned, and the statement's caller waits, before it gives the connection back,
+ * until a cancel under way has been answered; a kill that arrives after the statement finished finds
+ * the connection idle, and the server forgets it when the next statement starts.
+ *
  * <p>Threads start on first use and stop at {@link #close()}. Thread-safe.
  */
 final class StatementWatchdog implements AutoCloseable {
@@ -54,6 +63,8 @@ final class StatementWatchdog implements AutoCloseable {
         private final long deadline;
         /** 0 running, 1 cancelled, 2 connection aborted; written by the ticker only. */
         private volatile int stage;
+        /** Whether the statement returned; guarded by this watch, as its cancel and abort are. */
+        private boolean closed;
 
         private Watch(Connection connection, Statement statement, long deadline) {
             this.connection = connection;
@@ -72,9 +83,13 @@ final class StatementWatchdog implements AutoCloseable {
             return new SQLTimeoutException("Statement stopped after the query timeout", "70100", failure);
         }
 
+        /** The statement returned: no cancel starts after this, and one under way is waited for. */
         @Override
         public void close() {
             running.remove(this);
+            synchronized (this) {
+                closed = true;
+            }
         }
     }
 
@@ -121,18 +136,28 @@ final class StatementWatchdog implements AutoCloseable {
     }
 
     private static void cancel(Watch w) {
-        try {
-            w.statement.cancel();
-        } catch (SQLException | RuntimeException e) {
-            LOG.log(Level.FINE, "Cancelling a statement past the query timeout failed", e);
+        synchronized (w) {
+            if (w.closed) {
+                return;
+            }
+            try {
+                w.statement.cancel();
+            } catch (SQLException | RuntimeException e) {
+                LOG.log(Level.FINE, "Cancelling a statement past the query timeout failed", e);
+            }
         }
     }
 
     private void abort(Watch w) {
-        try {
-            w.connection.abort(stoppers);
-        } catch (SQLException | RuntimeException e) {
-            LOG.log(Level.FINE, "Aborting a connection blocked past the query timeout failed", e);
+        synchronized (w) {
+            if (w.closed) {
+                return;
+            }
+            try {
+                w.connection.abort(stoppers);
+            } catch (SQLException | RuntimeException e) {
+                LOG.log(Level.FINE, "Aborting a connection blocked past the query timeout failed", e);
+            }
         }
     }
 
