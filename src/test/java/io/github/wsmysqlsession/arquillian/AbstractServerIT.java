@@ -129,6 +129,18 @@ abstract class AbstractServerIT {
         }
     }
 
+    /** The interceptor takes the message, not a {@code @PathParam String} before it, for the frame it answers. */
+    @Test
+    void anEndpointWithAPathParamBeforeTheMessageGetsItsGetTokenAnswered() {
+        try (TestClient c = new TestClient(ws(main, "room/lobby"))) {
+            JsonObject got = c.getToken(null);
+            assertThat(got.getString("errors")).isEmpty();
+            c.send("hello");
+            assertThat(c.next()).isEqualTo("lobby:hello");
+            assertThat(dataOf(got.getString("token"))).isEqualTo("{\"room\": \"lobby\"}");
+        }
+    }
+
     @Test
     void setThenReconnectAndRead() {
         String token;
@@ -431,8 +443,12 @@ abstract class AbstractServerIT {
      * address in its URLs, and the tests talk to this machine only through loopback.
      */
     private static URI ws(URL http) {
+        return ws(http, "chat");
+    }
+
+    private static URI ws(URL http, String endpoint) {
         String path = http.getPath().endsWith("/") ? http.getPath() : http.getPath() + "/";
-        return URI.create("ws://127.0.0.1:" + http.getPort() + path + "chat");
+        return URI.create("ws://127.0.0.1:" + http.getPort() + path + endpoint);
     }
 
     private static <T> T await(Supplier<T> condition) {

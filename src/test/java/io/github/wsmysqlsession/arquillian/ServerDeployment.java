@@ -5,6 +5,7 @@ import static io.github.wsmysqlsession.arquillian.ServerDatabase.JDBC_URL;
 import static io.github.wsmysqlsession.arquillian.ServerDatabase.JDBC_USER;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.wsmysqlsession.internal.cdi.CdiRoomEndpoint;
 import io.github.wsmysqlsession.testing.TestApp;
 import java.io.File;
 import java.net.URISyntaxException;
@@ -55,7 +56,7 @@ final class ServerDeployment {
                 + "websocket.session.createTable=true\n"
                 + "websocket.session.sweepInterval=" + sweepSeconds + "\n";
         WebArchive war = ShrinkWrap.create(WebArchive.class, name + ".war")
-                .addClasses(ChatEndpoint.class, EventLog.class, DeploymentSettings.class, TestApp.class,
+                .addClasses(ChatEndpoint.class, CdiRoomEndpoint.class, EventLog.class, DeploymentSettings.class, TestApp.class,
                         TestApp.Unserialisable.class)
                 .addAsLibrary(library)
                 .addAsResource(new StringAsset(settings), DeploymentSettings.RESOURCE)

@@ -8,13 +8,16 @@ import jakarta.interceptor.InvocationContext;
 import jakarta.websocket.OnClose;
 import jakarta.websocket.OnMessage;
 import jakarta.websocket.Session;
+import jakarta.websocket.server.PathParam;
+import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
 
 /**
  * Sits in front of a session-enabled endpoint's methods: gives the connection its session before any
  * of them runs, answers {@code getToken} frames instead of passing them to {@code @OnMessage}, and
  * forgets the connection after {@code @OnClose}. Finds the connection and the text among the
- * method's parameters.
+ * method's parameters: the text is the {@code String} parameter without {@code @PathParam}, as the
+ * container decides which parameter receives the message.
  */
 @SessionBound
 @Interceptor
@@ -39,10 +42,13 @@ public class GetTokenInterceptor {
     public Object aroundInvoke(InvocationContext ctx) throws Exception {
         Session socket = null;
         String text = null;
-        for (Object p : ctx.getParameters()) {
-            if (p instanceof Session s) {
+        Object[] params = ctx.getParameters();
+        Annotation[][] annotations = ctx.getMethod().getParameterAnnotations();
+        for (int i = 0; i < params.length; i++) {
+            if (params[i] instanceof Session s) {
                 socket = s;
-            } else if (p instanceof String t && text == null) {
+            } else if (params[i] instanceof String t && text == null && !isPathParam(annotations[i])) {
+                // the message, as the WebSocket container finds it: the String without @PathParam
                 text = t;
             }
         }
@@ -74,5 +80,14 @@ public class GetTokenInterceptor {
             }
         }
         return manager.runHandler(socket, ctx::proceed); // deferWrites: the handler's sets in one statement
+    }
+
+    private static boolean isPathParam(Annotation[] annotations) {
+        for (Annotation a : annotations) {
+            if (a instanceof PathParam) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -46,7 +46,7 @@ class CdiEndpointIT {
                 .addBeanClasses(CdiSessionService.class, GetTokenInterceptor.class, SocketSessionAccessor.class, Settings.class,
                         Recorder.class)
                 .initialize();
-        server = new TestServer(CdiChatEndpoint.class);
+        server = new TestServer(CdiChatEndpoint.class, CdiRoomEndpoint.class);
     }
 
     @AfterAll
@@ -73,6 +73,16 @@ class CdiEndpointIT {
             assertThat(c.next()).isEqualTo("echo:plain text");
         }
         assertThat(weld.select(Recorder.class).get().kinds()).contains(SessionEvent.Kind.CREATED, SessionEvent.Kind.RESUMED);
+    }
+
+    /** Before the fix the interceptor took the room, the first String, for the frame: getToken went unanswered. */
+    @Test
+    void aPathParamBeforeTheMessageIsNotMistakenForIt() {
+        try (TestClient c = new TestClient(server.uri("/room/lobby"))) {
+            assertThat(c.getToken(null).getString("token")).hasSize(32);
+            c.send("hello");
+            assertThat(c.next()).isEqualTo("lobby:hello");
+        }
     }
 
     /**
