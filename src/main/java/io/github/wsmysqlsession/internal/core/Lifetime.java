@@ -57,6 +57,9 @@ final class Lifetime {
     }
 
     /** @return the {@code data} of a new session: empty, or the creation marker */
+    /** The creation time of a session whose marker cannot be read: the start of the epoch, long past any limit. */
+    static final long UNREADABLE_CREATION = 1;
+
     static String initialData(long createdAt) {
         return createdAt > 0 ? createdMarker(createdAt) : "{}";
     }
@@ -65,16 +68,23 @@ final class Lifetime {
         return "{\"" + SessionSettings.CREATED_KEY + "\":" + createdAt + "}";
     }
 
-    /** Removes the creation-time marker from a session's values; 0 when there is none or it is unreadable. */
+    /**
+     * Removes the creation-time marker from a session's values.
+     *
+     * @return its time; 0 when there is none; {@link #UNREADABLE_CREATION} when it is not a positive
+     *     number (written by hand or by another program), so that an absolute timeout treats the
+     *     session as past it rather than count its lifetime from now
+     */
     static long takeCreatedAt(Map<String, String> values) {
         String created = values.remove(SessionSettings.CREATED_KEY);
         if (created == null) {
             return 0;
         }
         try {
-            return Long.parseLong(created);
+            long at = Long.parseLong(created);
+            return at > 0 ? at : UNREADABLE_CREATION;
         } catch (NumberFormatException e) {
-            return 0;
+            return UNREADABLE_CREATION;
         }
     }
 }

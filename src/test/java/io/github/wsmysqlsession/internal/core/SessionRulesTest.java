@@ -223,6 +223,48 @@ class SessionRulesTest {
         assertThat(session(socket).keys()).containsExactly("userId");
     }
 
+    /** Before the fix a refused marker write was ignored: the session resumed, its lifetime counted from every resume. */
+    @Test
+    void aCreationMarkerThatCannotBeWrittenDoesNotLetTheSessionOutliveTheAbsoluteTimeout() {
+        start(SessionSettings.builder().absoluteTimeout(Duration.ofHours(2)).maxDataBytes(60));
+        String nodeToken = "nodeMadeToken_0123456789abcdefgh";
+        String full = "{\"userId\":\"" + "4".repeat(45) + "\"}"; // 58 bytes: the marker does not fit
+        store.putRow(nodeToken, now() + 3600, full);
+        JsonObject got = resume(FakeSocket.open(), nodeToken);
+        assertThat(got.getString("errors")).isEqualTo(Protocol.SESSION_NOT_FOUND);
+        assertThat(got.getString("token")).isNotEqualTo(nodeToken);
+        assertThat(store.data(nodeToken)).as("left as the Node package wrote it").isEqualTo(full);
+    }
+
+    @Test
+    void anUnreadableCreationMarkerCountsAsPastTheAbsoluteTimeoutNotAsCreatedNow() {
+        start(SessionSettings.builder().absoluteTimeout(Duration.ofHours(2)));
+        String token = "markerByHand_0123456789abcdefghi";
+        for (String marker : new String[] {"\"yesterday\"", "-5", "0", "1.5e9"}) {
+            store.putRow(token, now() + 3600, "{\"" + SessionSettings.CREATED_KEY + "\":" + marker + "}");
+            assertThat(resume(FakeSocket.open(), token).getString("errors")).as(marker)
+                    .isEqualTo(Protocol.SESSION_EXPIRED);
+        }
+    }
+
+    /** Before the fix regenerate on unparsable data dropped the creation time; clear() then wrote no marker. */
+    @Test
+    void regenerateOnUnparsableDataKeepsTheCreationTime() {
+        start(SessionSettings.builder().absoluteTimeout(Duration.ofHours(2)).idleTimeout(Duration.ofHours(1)));
+        FakeSocket socket = FakeSocket.open();
+        String token = resume(socket, "").getString("token");
+        long created = now();
+        clock.add(Duration.ofMinutes(90));
+        store.putRow(token, now() + 1800, "not json, written by hand");
+        String fresh = session(socket).regenerate();
+        session(socket).clear();
+        assertThat(SessionDocument.parse(store.data(fresh))).containsEntry(SessionSettings.CREATED_KEY,
+                Long.toString(created));
+        assertThat(store.expires(fresh)).isEqualTo(created + 7200);
+        clock.add(Duration.ofMinutes(31));
+        assertThat(resume(FakeSocket.open(), fresh).getString("errors")).isEqualTo(Protocol.SESSION_EXPIRED);
+    }
+
     @Test
     void invalidateDeletesTheRowAndGivesTheConnectionANewEmptySession() {
         start(SessionSettings.builder());
