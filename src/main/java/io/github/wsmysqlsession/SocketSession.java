@@ -20,10 +20,15 @@ import java.util.function.UnaryOperator;
  * value in the database, so that concurrent read-modify-writes lose nothing. When the session ends
  * (a log-out, a rotation, its expiry, or the deletion of its row, by anyone), no connection of it
  * reads or writes its values any more: each is given a new, empty session, and its client a
- * {@code gotToken} with the reason in {@code errors}. A write that fails throws a {@link SessionStoreException} and leaves this object unchanged:
- * {@link SessionGoneException} when the session no longer exists, {@link SessionTooLargeException}
- * when the data would exceed {@code websocket.session.maxDataBytes}, {@link SessionUnavailableException}
- * when the database failed.
+ * {@code gotToken} with the reason in {@code errors}. A write that fails throws a
+ * {@link SessionStoreException}: {@link SessionGoneException} when the session no longer exists,
+ * {@link SessionTooLargeException} when the data would exceed {@code websocket.session.maxDataBytes},
+ * {@link SessionUnavailableException} when the database failed. Nothing was written then, and this
+ * object is unchanged, unless {@link SessionUnavailableException#outcomeUnknown()} says that the write
+ * may have been applied (the connection broke, or the statement was cut off at the query timeout,
+ * after it reached the database): then the next read or write on any connection of the session on
+ * this server first reloads the row, so that it sees what the database holds (and throws
+ * {@link SessionUnavailableException} itself while the database cannot be reached).
  *
  * <p>Values are stored as JSON with JSON-B: strings, numbers, booleans, collections, maps, records
  * and beans. Instances are thread-safe.

@@ -86,10 +86,20 @@ final class ConnectionSession implements SocketSession {
         closed = true;
     }
 
-    /** @return the live session, when it has not ended */
+    /**
+     * @return the live session, when it has not ended; after a write whose outcome is unknown, as the
+     *     row holds it now (a row found gone ends the session)
+     */
     private LiveSession current() {
         LiveSession l = live;
-        return l != null && l.alive() ? l : null;
+        if (l == null || !l.alive()) {
+            return null;
+        }
+        if (!writes.settle(l)) {
+            lifecycle.lost(l);
+            return null;
+        }
+        return l.alive() ? l : null;
     }
 
     @Override

@@ -1,6 +1,8 @@
 package io.github.wsmysqlsession.internal.core;
 
+import io.github.wsmysqlsession.SessionUnavailableException;
 import io.github.wsmysqlsession.internal.store.RowFingerprint;
+import io.github.wsmysqlsession.internal.store.StoredSession;
 import io.github.wsmysqlsession.internal.store.WriteOutcome;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -55,6 +57,8 @@ final class LiveSession {
     private volatile long localWrites;
     /** The row's fingerprint as this server last read it; {@code null} once this server wrote it since. */
     private volatile RowFingerprint known;
+    /** Whether a write's outcome is unknown: the state may not be what the row holds until {@link #settle}. */
+    private volatile boolean uncertain;
 
     LiveSession(String token, SessionState state, RowFingerprint known) {
         this.token = token;
@@ -104,13 +108,62 @@ final class LiveSession {
             if (!alive()) {
                 return Written.failed(WriteOutcome.GONE);
             }
-            Written<T> w = step.apply(state);
+            Written<T> w;
+            try {
+                w = step.apply(state);
+            } catch (SessionUnavailableException e) {
+                if (e.outcomeUnknown()) {
+                    markUncertain();
+                }
+                throw e;
+            }
             if (w.outcome() == WriteOutcome.DONE) {
                 state = w.next();
                 known = null;
                 localWrites++;
             }
             return w;
+        } finally {
+            writes.unlock();
+        }
+    }
+
+    /** @return whether a write's outcome is unknown, so that the state must be read again before use */
+    boolean uncertain() {
+        return uncertain;
+    }
+
+    /**
+     * A write of this server's may or may not have been applied (its connection broke, or it was cut
+     * off at the query timeout): the state is read again before the next read or write.
+     */
+    void markUncertain() {
+        uncertain = true;
+        known = null;
+        localWrites++; // a read of the row that began before is not taken either
+    }
+
+    /**
+     * Reads the row again after a write whose outcome is unknown, under the write lock.
+     *
+     * @param read reads the row; returns {@code null} when it is gone; may throw while the database
+     *     cannot be reached (the state stays uncertain)
+     * @return whether the row is there; the state is what it holds
+     */
+    boolean settle(Supplier<Fresh> read) {
+        writes.lock();
+        try {
+            if (!uncertain) {
+                return true;
+            }
+            Fresh fresh = read.get();
+            if (fresh == null) {
+                return false;
+            }
+            state = fresh.state();
+            known = fresh.fingerprint();
+            uncertain = false;
+            return true;
         } finally {
             writes.unlock();
         }
@@ -133,6 +186,7 @@ final class LiveSession {
             }
             state = fresh;
             known = fingerprint;
+            uncertain = false;
             return true;
         } finally {
             writes.unlock();
@@ -155,6 +209,7 @@ final class LiveSession {
             }
             state = fresh.state();
             known = fresh.fingerprint();
+            uncertain = false;
             return true;
         } finally {
             writes.unlock();
@@ -168,6 +223,15 @@ final class LiveSession {
      * @param fingerprint the row's fingerprint
      */
     record Fresh(SessionState state, RowFingerprint fingerprint) {
+
+        /**
+         * @param row a live row
+         * @return it as a state
+         * @throws IllegalArgumentException when its data is not a JSON object
+         */
+        static Fresh of(StoredSession row) {
+            return new Fresh(SessionState.parse(row.data(), row.expires()), RowFingerprint.of(row));
+        }
     }
 
     /**

@@ -3,6 +3,7 @@ package io.github.wsmysqlsession.internal.core;
 import io.github.wsmysqlsession.SessionEvent;
 import io.github.wsmysqlsession.SessionGoneException;
 import io.github.wsmysqlsession.SessionStoreException;
+import io.github.wsmysqlsession.SessionUnavailableException;
 import io.github.wsmysqlsession.internal.core.LiveSession.Ending;
 import io.github.wsmysqlsession.internal.protocol.Protocol;
 import io.github.wsmysqlsession.internal.store.RowFingerprint;
@@ -91,7 +92,15 @@ final class SessionLifecycle {
             token = tokens.next();
             long now = lifetime.now();
             long expires = lifetime.expiresFor(now, old.state().createdAt());
-            Optional<String> data = store.rotate(old.token(), token, expires, now);
+            Optional<String> data;
+            try {
+                data = store.rotate(old.token(), token, expires, now);
+            } catch (SessionUnavailableException e) {
+                if (e.outcomeUnknown()) {
+                    old.markUncertain(); // the old row may be deleted: read again before it is used
+                }
+                throw e;
+            }
             if (data.isPresent()) {
                 SessionState state;
                 try {
@@ -124,7 +133,14 @@ final class SessionLifecycle {
         SessionStoreException failure = null;
         synchronized (c.binding()) {
             LiveSession old = requireAlive(c);
-            store.delete(old.token()); // when this fails, nothing changed
+            try {
+                store.delete(old.token());
+            } catch (SessionUnavailableException e) {
+                if (e.outcomeUnknown()) {
+                    old.markUncertain(); // the row may be deleted: read again before it is used
+                }
+                throw e; // otherwise nothing changed
+            }
             try {
                 create(c);
                 String frame = protocol.gotToken(c.token(), "");

@@ -133,7 +133,7 @@ final class SessionSync implements AutoCloseable {
     /** @return the row as a state, or {@code null} when its data is not a JSON object (logged; left as it is) */
     private static Fresh fresh(StoredSession row) {
         try {
-            return new Fresh(SessionState.parse(row.data(), row.expires()), RowFingerprint.of(row));
+            return Fresh.of(row);
         } catch (IllegalArgumentException e) {
             LOG.log(Level.WARNING, "The stored data of session {0} is not a JSON object; its connections keep what "
                     + "they read last", Tokens.forLog(row.token()));

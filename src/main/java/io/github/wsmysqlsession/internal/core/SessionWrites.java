@@ -1,17 +1,21 @@
 package io.github.wsmysqlsession.internal.core;
 
+import io.github.wsmysqlsession.SessionStoreException;
 import io.github.wsmysqlsession.SessionUnavailableException;
+import io.github.wsmysqlsession.internal.core.LiveSession.Fresh;
 import io.github.wsmysqlsession.internal.core.LiveSession.Written;
 import io.github.wsmysqlsession.internal.json.SessionDocument;
 import io.github.wsmysqlsession.internal.store.Increment;
 import io.github.wsmysqlsession.internal.store.KeyRead;
 import io.github.wsmysqlsession.internal.store.SessionStore;
+import io.github.wsmysqlsession.internal.store.StoredSession;
 import io.github.wsmysqlsession.internal.store.WriteOutcome;
 import java.lang.reflect.Type;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /**
@@ -35,6 +39,37 @@ final class SessionWrites {
         this.maxDataBytes = maxDataBytes;
     }
 
+    /**
+     * After a write whose outcome is unknown, reads the row again, so that what the connections read
+     * and the next write start from is what the database holds.
+     *
+     * @return whether the row is there (when it is not, the session is gone)
+     * @throws SessionStoreException when the row cannot be read
+     */
+    boolean settle(LiveSession live) {
+        if (!live.uncertain()) {
+            return true;
+        }
+        long now = lifetime.now();
+        return live.settle(() -> {
+            Optional<StoredSession> row = store.find(live.token()).filter(r -> !r.expiredAt(now));
+            try {
+                return row.map(Fresh::of).orElse(null);
+            } catch (IllegalArgumentException e) {
+                throw new SessionStoreException("The stored data of session " + Tokens.forLog(live.token())
+                        + " is not a JSON object; delete the row or fix its data column", e);
+            }
+        });
+    }
+
+    /** Runs a write under the session's write lock, on the row as it is after an unknown outcome. */
+    private <T> Written<T> write(LiveSession live, Function<SessionState, Written<T>> step) {
+        if (!settle(live)) {
+            return Written.failed(WriteOutcome.GONE);
+        }
+        return live.write(step);
+    }
+
     int maxDataBytes() {
         return maxDataBytes;
     }
@@ -48,7 +83,7 @@ final class SessionWrites {
 
     /** Sets keys (JSON text by key) in one statement. */
     Written<Void> put(LiveSession live, Map<String, String> changes) {
-        return live.write(state -> {
+        return write(live, state -> {
             if (tooLarge(state.values(), changes)) {
                 return Written.failed(WriteOutcome.TOO_LARGE);
             }
@@ -65,7 +100,7 @@ final class SessionWrites {
     }
 
     Written<Void> remove(LiveSession live, String key) {
-        return live.write(state -> {
+        return write(live, state -> {
             long now = lifetime.now();
             long expires = lifetime.expiresFor(now, state.createdAt());
             WriteOutcome outcome = store.remove(live.token(), key, expires, now);
@@ -79,7 +114,7 @@ final class SessionWrites {
     }
 
     Written<Void> clear(LiveSession live) {
-        return live.write(state -> {
+        return write(live, state -> {
             long now = lifetime.now();
             long expires = lifetime.expiresFor(now, state.createdAt());
             WriteOutcome outcome = store.replace(live.token(), Lifetime.initialData(state.createdAt()), expires, now);
@@ -90,7 +125,7 @@ final class SessionWrites {
 
     /** Adds to an integer key in one statement that returns the new value. */
     Written<Long> increment(LiveSession live, String key, long delta) {
-        return live.write(state -> {
+        return write(live, state -> {
             long now = lifetime.now();
             long expires = lifetime.expiresFor(now, state.createdAt());
             Increment done = store.increment(live.token(), key, delta, expires, now);
@@ -109,7 +144,7 @@ final class SessionWrites {
      * it first, reads again. {@code change} may run several times.
      */
     <T> Written<T> update(LiveSession live, String key, Type type, UnaryOperator<T> change) {
-        return live.write(state -> {
+        return write(live, state -> {
             for (int attempt = 1; attempt <= UPDATE_ATTEMPTS; attempt++) {
                 long now = lifetime.now();
                 Optional<KeyRead> current = store.read(live.token(), key, now);

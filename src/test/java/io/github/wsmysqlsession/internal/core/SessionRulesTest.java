@@ -265,6 +265,60 @@ class SessionRulesTest {
         assertThat(resume(FakeSocket.open(), fresh).getString("errors")).isEqualTo(Protocol.SESSION_EXPIRED);
     }
 
+    /**
+     * A write whose answer was lost after it reached the database (issue 11, item 7): the exception
+     * says the outcome is unknown, and the next read, on this connection or another of the session,
+     * reloads the row. Before the fix both kept their copies: B never saw the value A had committed.
+     */
+    @Test
+    void afterAWriteWhoseOutcomeIsUnknownTheNextReadReloadsTheRow() {
+        start(SessionSettings.builder());
+        FakeSocket a = FakeSocket.open();
+        String token = resume(a, "").getString("token");
+        FakeSocket b = FakeSocket.open();
+        resume(b, token);
+        long expires = store.expires(token);
+        store.failNext(() -> {
+            store.putRow(token, expires, "{\"n\":5}"); // it was applied; the answer was lost
+            return new SessionUnavailableException("the connection broke", null, true);
+        });
+        assertThatThrownBy(() -> session(a).set("n", 5)).isInstanceOfSatisfying(SessionUnavailableException.class,
+                e -> assertThat(e.outcomeUnknown()).isTrue());
+        assertThat(session(b).get("n", Integer.class)).contains(5);
+        assertThat(session(a).get("n", Integer.class)).contains(5);
+
+        // not applied: the reload finds the old value
+        store.failNext(() -> new SessionUnavailableException("cut off at the query timeout", null, true));
+        assertThatThrownBy(() -> session(a).set("n", 6)).isInstanceOf(SessionUnavailableException.class);
+        assertThat(session(b).get("n", Integer.class)).contains(5);
+
+        // while the reload cannot reach the database, reads fail rather than answer from the old copy
+        store.failNext(() -> new SessionUnavailableException("cut off", null, true));
+        assertThatThrownBy(() -> session(a).set("n", 7)).isInstanceOf(SessionUnavailableException.class);
+        store.failNext(() -> new SessionUnavailableException("the database is down", null, false));
+        assertThatThrownBy(() -> session(b).getString("n")).isInstanceOf(SessionUnavailableException.class);
+        assertThat(session(b).get("n", Integer.class)).contains(5);
+        assertThat(session(a).increment("n", 1)).isEqualTo(6);
+    }
+
+    @Test
+    void aRotationWhoseOutcomeIsUnknownEndsTheSessionWhenTheOldRowTurnsOutGone() {
+        start(SessionSettings.builder());
+        FakeSocket socket = FakeSocket.open();
+        String old = resume(socket, "").getString("token");
+        session(socket).set("user", "42");
+        store.failNext(() -> {
+            store.rotate(old, "R".repeat(32), now() + 60, now()); // it was applied; the answer was lost
+            return new SessionUnavailableException("the connection broke", null, true);
+        });
+        assertThatThrownBy(() -> session(socket).regenerate()).isInstanceOfSatisfying(
+                SessionUnavailableException.class, e -> assertThat(e.outcomeUnknown()).isTrue());
+        assertThat(session(socket).getString("user")).as("the old copy is not used").isEmpty();
+        String fresh = session(socket).token();
+        assertThat(fresh).isNotIn(old, "R".repeat(32));
+        awaitSent(socket, gotToken(fresh, Protocol.SESSION_ENDED));
+    }
+
     @Test
     void invalidateDeletesTheRowAndGivesTheConnectionANewEmptySession() {
         start(SessionSettings.builder());
