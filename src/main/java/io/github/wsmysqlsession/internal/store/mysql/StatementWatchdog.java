@@ -31,11 +31,12 @@ import java.util.logging.Logger;
  * <p>A cancel reaches only the statement it was meant for. The driver's {@code cancel()} checks that
  * the statement runs, then opens a connection and sends {@code KILL QUERY <connection id>}, which
  * names the connection, not the statement: had the statement finished meanwhile and its connection
- * gone back to the pool, the kill would stop whatever runs there next. So a watch's {@link
- * Watch#close() close} and its cancel (and abort) hold one lock: a cancel starts only while the
- * statement has not returned, and the statement's caller waits, before it gives the connection back,
- * until a cancel under way has been answered; a kill that arrives after the statement finished finds
- * the connection idle, and the server forgets it when the next statement starts.
+ * gone back to the pool, the kill would stop whatever runs there next. So a cancel (and an abort)
+ * starts only while the watch is open, and the statement's caller, in {@link Watch#close() close},
+ * waits until a cancel under way has been answered before it gives the connection back; a kill that
+ * arrives after the statement finished finds the connection idle, and the server forgets it when the
+ * next statement starts. Once the connection is aborted it is never used again (the pool drops it),
+ * so the caller does not wait for a cancel that a stalled network holds up.
  *
  * <p>Threads start on first use and stop at {@link #close()}. Thread-safe.
  */
@@ -63,8 +64,12 @@ final class StatementWatchdog implements AutoCloseable {
         private final long deadline;
         /** 0 running, 1 cancelled, 2 connection aborted; written by the ticker only. */
         private volatile int stage;
-        /** Whether the statement returned; guarded by this watch, as its cancel and abort are. */
+        /** Whether the statement returned; guarded by this watch. */
         private boolean closed;
+        /** Whether a cancel is under way; guarded by this watch. */
+        private boolean cancelling;
+        /** Whether the connection was aborted; guarded by this watch. */
+        private boolean aborted;
 
         private Watch(Connection connection, Statement statement, long deadline) {
             this.connection = connection;
@@ -83,12 +88,26 @@ final class StatementWatchdog implements AutoCloseable {
             return new SQLTimeoutException("Statement stopped after the query timeout", "70100", failure);
         }
 
-        /** The statement returned: no cancel starts after this, and one under way is waited for. */
+        /**
+         * The statement returned: no cancel or abort starts after this, and a cancel under way is
+         * waited for, unless the connection was aborted.
+         */
         @Override
         public void close() {
             running.remove(this);
+            boolean interrupted = false;
             synchronized (this) {
                 closed = true;
+                while (cancelling && !aborted) {
+                    try {
+                        wait();
+                    } catch (InterruptedException e) {
+                        interrupted = true;
+                    }
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
             }
         }
     }
@@ -140,10 +159,16 @@ final class StatementWatchdog implements AutoCloseable {
             if (w.closed) {
                 return;
             }
-            try {
-                w.statement.cancel();
-            } catch (SQLException | RuntimeException e) {
-                LOG.log(Level.FINE, "Cancelling a statement past the query timeout failed", e);
+            w.cancelling = true;
+        }
+        try {
+            w.statement.cancel();
+        } catch (SQLException | RuntimeException e) {
+            LOG.log(Level.FINE, "Cancelling a statement past the query timeout failed", e);
+        } finally {
+            synchronized (w) {
+                w.cancelling = false;
+                w.notifyAll();
             }
         }
     }
@@ -154,10 +179,12 @@ final class StatementWatchdog implements AutoCloseable {
                 return;
             }
             try {
-                w.connection.abort(stoppers);
+                w.connection.abort(stoppers); // returns at once: the driver closes the socket on stoppers
             } catch (SQLException | RuntimeException e) {
                 LOG.log(Level.FINE, "Aborting a connection blocked past the query timeout failed", e);
             }
+            w.aborted = true;
+            w.notifyAll();
         }
     }
 
