@@ -138,9 +138,14 @@ final class LiveSession {
      * off at the query timeout): the state is read again before the next read or write.
      */
     void markUncertain() {
-        uncertain = true;
-        known = null;
-        localWrites++; // a read of the row that began before is not taken either
+        writes.lock();
+        try {
+            uncertain = true;
+            known = null;
+            localWrites++; // a read of the row that began before is not taken either
+        } finally {
+            writes.unlock();
+        }
     }
 
     /**
@@ -148,25 +153,10 @@ final class LiveSession {
      *
      * @param read reads the row; returns {@code null} when it is gone; may throw while the database
      *     cannot be reached (the state stays uncertain)
-     * @return whether the row is there; the state is what it holds
+     * @return whether the row is there (and the session alive); the state is what it holds
      */
     boolean settle(Supplier<Fresh> read) {
-        writes.lock();
-        try {
-            if (!uncertain) {
-                return true;
-            }
-            Fresh fresh = read.get();
-            if (fresh == null) {
-                return false;
-            }
-            state = fresh.state();
-            known = fresh.fingerprint();
-            uncertain = false;
-            return true;
-        } finally {
-            writes.unlock();
-        }
+        return !uncertain || reload(read);
     }
 
     /**
