@@ -29,6 +29,12 @@ import java.util.function.Function;
  *     reserved key {@value #CREATED_KEY} in {@code data}
  * @param getTokenPerMinute the most {@code getToken} frames one connection may send in a minute; more
  *     closes the connection (1008, policy violation); 0 means no limit; default 30
+ * @param newSessionsPerMinute the most sessions this server creates for {@code getToken} frames in a
+ *     minute (a client without a token, or whose token is unknown or expired); more are answered with
+ *     token {@code ""} and "Too many new sessions, try again later", and the client asks again. Bounds
+ *     the rows a client that opens many connections can add: at most this many a minute per server,
+ *     each deleted by the sweeper after the idle timeout (with the defaults at most 864,000 rows per
+ *     server); 0 means no limit; default 600
  * @param hashTokens store the first 32 hex digits of the token's SHA-256 instead of the token, so that
  *     a read-only leak of the table does not hand out live sessions; breaks sharing the table with
  *     the Node package, which stores tokens as they are; default {@code false}
@@ -56,6 +62,7 @@ public record SessionSettings(
         int writeRetries,
         Duration absoluteTimeout,
         int getTokenPerMinute,
+        int newSessionsPerMinute,
         boolean hashTokens,
         boolean deferWrites,
         boolean createTable,
@@ -84,6 +91,7 @@ public record SessionSettings(
      * @param writeRetries see the record's {@code writeRetries}
      * @param absoluteTimeout see the record's {@code absoluteTimeout}
      * @param getTokenPerMinute see the record's {@code getTokenPerMinute}
+     * @param newSessionsPerMinute see the record's {@code newSessionsPerMinute}
      * @param hashTokens see the record's {@code hashTokens}
      * @param deferWrites see the record's {@code deferWrites}
      * @param createTable see the record's {@code createTable}
@@ -94,6 +102,7 @@ public record SessionSettings(
     public SessionSettings {
         SettingsRules.check(tableName, idleTimeout, resumeTouchInterval, sweepInterval, sweepBatchSize, maxDataBytes,
                 maxFrameChars, queryTimeout, writeRetries, absoluteTimeout, getTokenPerMinute, dataSource, syncInterval);
+        SettingsRules.atLeastZero("newSessionsPerMinute", newSessionsPerMinute);
     }
 
     /**
@@ -142,6 +151,7 @@ public record SessionSettings(
         private int writeRetries = 4;
         private Duration absoluteTimeout = Duration.ZERO;
         private int getTokenPerMinute = 30;
+        private int newSessionsPerMinute = 600;
         private boolean hashTokens;
         private boolean deferWrites;
         private boolean createTable;
@@ -163,6 +173,7 @@ public record SessionSettings(
             writeRetries = s.writeRetries;
             absoluteTimeout = s.absoluteTimeout;
             getTokenPerMinute = s.getTokenPerMinute;
+            newSessionsPerMinute = s.newSessionsPerMinute;
             hashTokens = s.hashTokens;
             deferWrites = s.deferWrites;
             createTable = s.createTable;
@@ -281,6 +292,16 @@ public record SessionSettings(
         }
 
         /**
+         * Sets {@code websocket.session.newSessionsPerMinute}; see the component of the same name.
+         * @param v the value, checked by {@link #build()}
+         * @return this builder
+         */
+        public Builder newSessionsPerMinute(int v) {
+            newSessionsPerMinute = v;
+            return this;
+        }
+
+        /**
          * Sets {@code websocket.session.hashTokens}; see the component of the same name.
          * @param v the value, checked by {@link #build()}
          * @return this builder
@@ -336,8 +357,8 @@ public record SessionSettings(
          */
         public SessionSettings build() {
             return new SessionSettings(tableName, idleTimeout, resumeTouchInterval, sweepInterval, sweepBatchSize,
-                    maxDataBytes, maxFrameChars, queryTimeout, writeRetries, absoluteTimeout, getTokenPerMinute, hashTokens,
-                    deferWrites, createTable, dataSource, syncInterval);
+                    maxDataBytes, maxFrameChars, queryTimeout, writeRetries, absoluteTimeout, getTokenPerMinute,
+                    newSessionsPerMinute, hashTokens, deferWrites, createTable, dataSource, syncInterval);
         }
     }
 }

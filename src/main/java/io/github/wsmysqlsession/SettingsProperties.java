@@ -24,6 +24,7 @@ final class SettingsProperties {
         r.integer("writeRetries", b::writeRetries);
         r.duration("absoluteTimeout", b::absoluteTimeout);
         r.integer("getTokenPerMinute", b::getTokenPerMinute);
+        r.integer("newSessionsPerMinute", b::newSessionsPerMinute);
         r.bool("hashTokens", b::hashTokens);
         r.bool("deferWrites", b::deferWrites);
         r.bool("createTable", b::createTable);

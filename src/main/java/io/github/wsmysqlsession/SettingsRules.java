@@ -31,10 +31,7 @@ final class SettingsRules {
         between("maxDataBytes", maxDataBytes, 2, 16_777_215, " (MEDIUMTEXT)");
         between("maxFrameChars", maxFrameChars, 64, 1_048_576, "");
         between("writeRetries", writeRetries, 0, 100, "");
-        if (getTokenPerMinute < 0) {
-            throw new IllegalArgumentException(PREFIX + "getTokenPerMinute must be 0 (no limit) or more, was "
-                    + getTokenPerMinute);
-        }
+        atLeastZero("getTokenPerMinute", getTokenPerMinute);
         Objects.requireNonNull(dataSource, "dataSource");
         atLeast("syncInterval", syncInterval, Duration.ZERO);
         if (!syncInterval.isZero() && syncInterval.compareTo(Duration.ofMillis(100)) < 0) {
@@ -54,6 +51,13 @@ final class SettingsRules {
         if (value < min || value > max) {
             throw new IllegalArgumentException(PREFIX + name + " must be between " + min + " and " + max + note
                     + ", was " + value);
+        }
+    }
+
+    /** A per-minute limit: 0 for none, or more. */
+    static void atLeastZero(String name, int perMinute) {
+        if (perMinute < 0) {
+            throw new IllegalArgumentException(PREFIX + name + " must be 0 (no limit) or more, was " + perMinute);
         }
     }
 }

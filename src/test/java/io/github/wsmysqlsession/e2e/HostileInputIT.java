@@ -42,7 +42,7 @@ class HostileInputIT {
     void generatedHostileFramesAreAllAnsweredAndWriteOnlyWhatIsHandedOut() throws Exception {
         TestDatabase.recreateTable(TABLE);
         SessionSettings settings = SessionSettings.builder().tableName(TABLE).sweepInterval(Duration.ZERO)
-                .getTokenPerMinute(0).build();
+                .getTokenPerMinute(0).newSessionsPerMinute(0).build();
         LogCapture problems = LogCapture.start("", r -> r.getLevel().intValue() >= Level.WARNING.intValue()
                 && !r.getLoggerName().startsWith("org.hibernate"));
         try (SessionManager manager = SessionManager.builder(TestDatabase.dataSource()).settings(settings).build();

@@ -27,6 +27,10 @@ final class Lifetime {
         return clock.millis() / 1000;
     }
 
+    long nowMillis() {
+        return clock.millis();
+    }
+
     /** @return whether sessions have an absolute lifetime */
     boolean bounded() {
         return absolute > 0;

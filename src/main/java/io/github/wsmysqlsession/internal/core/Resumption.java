@@ -29,7 +29,10 @@ final class Resumption {
     private final Lifetime lifetime;
     private final Protocol protocol;
 
-    Resumption(SessionStore store, LiveSessions sessions, SessionLifecycle lifecycle) {
+    private final CreationRate creations;
+
+    Resumption(SessionStore store, LiveSessions sessions, SessionLifecycle lifecycle, CreationRate creations) {
+        this.creations = creations;
         this.store = store;
         this.sessions = sessions;
         this.lifecycle = lifecycle;
@@ -51,6 +54,8 @@ final class Resumption {
                     errors = resumeOrCreate(c, request.token(), fx);
                 }
                 reply = protocol.gotToken(c.token(), errors);
+            } catch (TooManyNewSessions e) {
+                reply = protocol.gotToken("", Protocol.TOO_MANY_NEW_SESSIONS);
             } catch (SessionStoreException e) {
                 LOG.log(Level.WARNING, "getToken failed: {0}", e.getMessage());
                 reply = protocol.gotToken("", Protocol.STORE_FAILED);
@@ -130,9 +135,21 @@ final class Resumption {
         }
     }
 
-    /** Puts the connection on a new session, and its event in {@code fx}. */
+    /** Puts the connection on a new session, and its event in {@code fx}; within the server's creation rate. */
     private void create(ConnectionSession c, SessionEvent.Kind kind, String previousPrefix, Effects fx) {
+        if (!creations.admit(lifetime.nowMillis())) {
+            throw new TooManyNewSessions();
+        }
         lifecycle.create(c);
         fx.add(() -> lifecycle.fire(kind, c, previousPrefix));
+    }
+
+    /** This server created {@code newSessionsPerMinute} sessions in the last minute: no row is added. */
+    private static final class TooManyNewSessions extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        TooManyNewSessions() {
+            super(null, null, false, false);
+        }
     }
 }

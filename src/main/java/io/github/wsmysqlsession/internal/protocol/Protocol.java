@@ -38,6 +38,11 @@ public final class Protocol {
     public static final String MALFORMED = "Malformed getToken frame: ";
     /** {@code errors} (with {@code token: ""}) when the session store failed; details go to the server's log. */
     public static final String STORE_FAILED = "Session store unavailable, try again later";
+    /**
+     * {@code errors} (with {@code token: ""}) when this server created {@code newSessionsPerMinute}
+     * sessions in the last minute already; the client asks again later.
+     */
+    public static final String TOO_MANY_NEW_SESSIONS = "Too many new sessions, try again later";
 
     /** The event name of the client's request. */
     public static final String GET_TOKEN = "getToken";

@@ -319,6 +319,29 @@ class SessionRulesTest {
         awaitSent(socket, gotToken(fresh, Protocol.SESSION_ENDED));
     }
 
+    /** Issue 11, item 5: a client that opens many connections adds at most newSessionsPerMinute rows a minute. */
+    @Test
+    void aServerCreatesAtMostNewSessionsPerMinuteAndResumesAreNotCounted() {
+        start(SessionSettings.builder().newSessionsPerMinute(5));
+        String first = resume(FakeSocket.open(), "").getString("token");
+        int refused = 0;
+        for (int i = 0; i < 20; i++) {
+            JsonObject got = resume(FakeSocket.open(), i % 2 == 0 ? "" : "I".repeat(31) + (char) ('a' + i));
+            if (got.getString("token").isEmpty()) {
+                assertThat(got.getString("errors")).isEqualTo(Protocol.TOO_MANY_NEW_SESSIONS);
+                refused++;
+            }
+        }
+        assertThat(refused).isEqualTo(16);
+        assertThat(store.size()).isEqualTo(5);
+        assertThat(resume(FakeSocket.open(), first).getString("token")).as("a resume is never refused")
+                .isEqualTo(first);
+        clock.add(Duration.ofSeconds(12)); // one more a minute / 5
+        assertThat(resume(FakeSocket.open(), "").getString("token")).hasSize(32);
+        assertThat(resume(FakeSocket.open(), "").getString("token")).isEmpty();
+        assertThat(store.size()).isEqualTo(6);
+    }
+
     @Test
     void invalidateDeletesTheRowAndGivesTheConnectionANewEmptySession() {
         start(SessionSettings.builder());

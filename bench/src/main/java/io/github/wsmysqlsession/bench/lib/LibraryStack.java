@@ -34,9 +34,11 @@ final class LibraryStack implements AutoCloseable {
     /** @param syncInterval {@code websocket.session.syncInterval}, {@code 0} for none */
     LibraryStack(DataSource ds, String table, Map<String, Object> jpaProperties, boolean deferWrites,
             String syncInterval) {
-        // no sweeper; no getToken flood limit (a resume round trip is measured on one connection, repeatedly)
+        // no sweeper; no getToken flood limits (a resume round trip is measured on one connection, repeatedly;
+        // the memory section makes 10,000 sessions at once)
         Map<String, String> props = Map.of("websocket.session.table", table, "websocket.session.sweepInterval", "0",
-                "websocket.session.getTokenPerMinute", "0", "websocket.session.deferWrites",
+                "websocket.session.getTokenPerMinute", "0", "websocket.session.newSessionsPerMinute", "0",
+                "websocket.session.deferWrites",
                 Boolean.toString(deferWrites), "websocket.session.syncInterval", syncInterval);
         SessionSettings settings = SessionSettings.fromProperties(props::get);
         this.ds = ds;
