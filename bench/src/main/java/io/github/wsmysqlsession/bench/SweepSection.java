@@ -34,8 +34,10 @@ final class SweepSection {
             }
             System.out.println("sweep: filling " + expired + " expired rows" + (index ? " (index on expires)" : ""));
             // random keys (MD5), as real tokens are; live rows are spread among them
-            Db.execute(run.auto, "INSERT INTO `" + TABLE + "` (sessionId, expires, data) SELECT MD5(seq), 1000, "
-                    + "'{\"userId\":\"42\"}' FROM seq_1_to_" + expired);
+            for (int from = 1; from <= expired; from += 50_000) { // in chunks, each well within socketTimeout
+                Db.execute(run.auto, "INSERT INTO `" + TABLE + "` (sessionId, expires, data) SELECT MD5(seq), 1000, "
+                        + "'{\"userId\":\"42\"}' FROM seq_" + from + "_to_" + Math.min(expired, from + 49_999));
+            }
             Db.execute(run.auto, "INSERT INTO `" + TABLE + "` (sessionId, expires, data) SELECT MD5(-seq), "
                     + "UNIX_TIMESTAMP() + 86400, '{}' FROM seq_1_to_" + (LIVE - WRITERS));
             Db.execute(run.auto, "ANALYZE TABLE `" + TABLE + "`");
