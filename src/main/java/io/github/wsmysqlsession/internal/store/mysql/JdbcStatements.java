@@ -94,6 +94,9 @@ final class JdbcStatements implements AutoCloseable {
                     throw watch.explain(e);
                 } finally {
                     watch.close();
+                    if (watch.connectionAborted()) {
+                        discard(c);
+                    }
                 }
             } catch (SQLException e) {
                 if (!autoCommit) {
@@ -103,6 +106,21 @@ final class JdbcStatements implements AutoCloseable {
             }
         } catch (SQLException e) {
             throw errors.translate(action, new PersistenceException(e), sent);
+        }
+    }
+
+    /**
+     * Makes the pool drop a connection the watchdog closed. The statement usually failed on the
+     * closed socket, which the pool saw; but one that returned just before the abort leaves the pool
+     * a connection that looks sound, and the next caller would fail on it. A call the closed
+     * connection refuses, made through the pool's wrapper, is what every pool (HikariCP, the
+     * application servers') takes as the sign to evict it.
+     */
+    private static void discard(Connection c) {
+        try {
+            c.createStatement().close();
+        } catch (SQLException expected) {
+            // the wrapper saw the connection is closed: the pool evicts it
         }
     }
 

@@ -35,8 +35,10 @@ import java.util.logging.Logger;
  * starts only while the watch is open, and the statement's caller, in {@link Watch#close() close},
  * waits until a cancel under way has been answered before it gives the connection back; a kill that
  * arrives after the statement finished finds the connection idle, and the server forgets it when the
- * next statement starts. Once the connection is aborted it is never used again (the pool drops it),
- * so the caller does not wait for a cancel that a stalled network holds up.
+ * next statement starts. An abort is waited for too, until the driver has closed the connection, so
+ * that neither a late kill nor the close itself reaches the next statement; once it is closed, the
+ * caller does not wait for a cancel that a stalled network holds up, and tells the pool to drop the
+ * connection (see {@link JdbcStatements}).
  *
  * <p>Threads start on first use and stop at {@link #close()}. Thread-safe.
  */
@@ -68,7 +70,9 @@ final class StatementWatchdog implements AutoCloseable {
         private boolean closed;
         /** Whether a cancel is under way; guarded by this watch. */
         private boolean cancelling;
-        /** Whether the connection was aborted; guarded by this watch. */
+        /** Whether the driver is closing the aborted connection; guarded by this watch. */
+        private boolean aborting;
+        /** Whether the driver closed the aborted connection; guarded by this watch. */
         private boolean aborted;
 
         private Watch(Connection connection, Statement statement, long deadline) {
@@ -89,8 +93,9 @@ final class StatementWatchdog implements AutoCloseable {
         }
 
         /**
-         * The statement returned: no cancel or abort starts after this, and a cancel under way is
-         * waited for, unless the connection was aborted.
+         * The statement returned: no cancel or abort starts after this; a cancel under way is waited
+         * for, and so is the close of an aborted connection, but not a cancel once the connection is
+         * closed.
          */
         @Override
         public void close() {
@@ -98,7 +103,7 @@ final class StatementWatchdog implements AutoCloseable {
             boolean interrupted = false;
             synchronized (this) {
                 closed = true;
-                while (cancelling && !aborted) {
+                while ((cancelling || aborting) && !aborted) {
                     try {
                         wait();
                     } catch (InterruptedException e) {
@@ -109,6 +114,11 @@ final class StatementWatchdog implements AutoCloseable {
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
+        }
+
+        /** @return whether the watchdog closed the statement's connection; call after {@link #close()} */
+        synchronized boolean connectionAborted() {
+            return aborted;
         }
     }
 
@@ -179,10 +189,28 @@ final class StatementWatchdog implements AutoCloseable {
                 return;
             }
             try {
-                w.connection.abort(stoppers); // returns at once: the driver closes the socket on stoppers
+                // returns at once: the driver closes the connection on a stopper thread. Until it has,
+                // the server still runs the connection, and a late kill could reach the next
+                // statement on it: the caller is let go when the close is done, not before
+                w.connection.abort(task -> {
+                    w.aborting = true; // under the lock: abort() hands the task over at once
+                    stoppers.execute(() -> {
+                        try {
+                            task.run();
+                        } finally {
+                            aborted(w);
+                        }
+                    });
+                });
             } catch (SQLException | RuntimeException e) {
                 LOG.log(Level.FINE, "Aborting a connection blocked past the query timeout failed", e);
+                aborted(w);
             }
+        }
+    }
+
+    private static void aborted(Watch w) {
+        synchronized (w) {
             w.aborted = true;
             w.notifyAll();
         }
