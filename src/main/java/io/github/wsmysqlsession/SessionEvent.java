@@ -11,12 +11,14 @@ import java.util.Objects;
  * @param kind what happened
  * @param session the connection's session; after {@link Kind#INVALIDATED}, {@link Kind#EXPIRED} and
  *     {@link Kind#ENDED} it is already on the connection's new session
- * @param socket the connection, a {@code jakarta.websocket.Session}
+ * @param socket the WebSocket connection of a plain session endpoint; {@code null} for a socket.io
+ *     socket
+ * @param socketIo the socket.io socket; {@code null} for a connection of a plain session endpoint
  * @param previousTokenPrefix the first 6 characters of the token before the change (never the whole
  *     token, so observers may log it), or {@code ""} when there was none
  */
 public record SessionEvent(Kind kind, SocketSession session, jakarta.websocket.Session socket,
-        String previousTokenPrefix) {
+        SocketIoSocket socketIo, String previousTokenPrefix) {
 
     /** What happened to a session. */
     public enum Kind {
@@ -43,14 +45,19 @@ public record SessionEvent(Kind kind, SocketSession session, jakarta.websocket.S
     /**
      * @param kind what happened
      * @param session the session concerned
-     * @param socket the connection
+     * @param socket the WebSocket connection, or {@code null} for a socket.io socket
+     * @param socketIo the socket.io socket, or {@code null} for a WebSocket connection
      * @param previousTokenPrefix the first 6 characters of the token before the change, or {@code ""}
-     * @throws NullPointerException when a component is {@code null}
+     * @throws NullPointerException when {@code kind}, {@code session} or {@code previousTokenPrefix} is
+     *     {@code null}
+     * @throws IllegalArgumentException unless exactly one of {@code socket} and {@code socketIo} is given
      */
     public SessionEvent {
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(session, "session");
-        Objects.requireNonNull(socket, "socket");
         Objects.requireNonNull(previousTokenPrefix, "previousTokenPrefix");
+        if ((socket == null) == (socketIo == null)) {
+            throw new IllegalArgumentException("A SessionEvent has either a socket or a socketIo, not both or none");
+        }
     }
 }

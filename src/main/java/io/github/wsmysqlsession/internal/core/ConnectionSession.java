@@ -7,7 +7,6 @@ import io.github.wsmysqlsession.SocketSession;
 import io.github.wsmysqlsession.internal.core.LiveSession.Written;
 import io.github.wsmysqlsession.internal.json.JsonText;
 import io.github.wsmysqlsession.internal.store.WriteOutcome;
-import jakarta.websocket.Session;
 import java.lang.reflect.Type;
 import java.time.Instant;
 import java.util.Collection;
@@ -23,7 +22,7 @@ import java.util.StringJoiner;
 import java.util.function.UnaryOperator;
 
 /**
- * The session of one connection, kept in {@code Session.getUserProperties()}: the {@link LiveSession}
+ * The session of one connection (kept in a WebSocket's user properties, or by its socket.io socket): the {@link LiveSession}
  * it is on (shared with this server's other connections of the token), and the writes its message
  * handler deferred. Reads come from the live session's current state; writes go through
  * {@link SessionWrites}; the changes of its life (getToken, rotation, log-out, its end elsewhere) go
@@ -31,7 +30,7 @@ import java.util.function.UnaryOperator;
  */
 final class ConnectionSession implements SocketSession {
 
-    private final Session socket;
+    private final Connection socket;
     private final SessionLifecycle lifecycle;
     private final SessionWrites writes;
     private final JsonValues json;
@@ -45,7 +44,7 @@ final class ConnectionSession implements SocketSession {
     private LiveSession deferredOn;
     private Map<String, String> pending;
 
-    ConnectionSession(Session socket, SessionLifecycle lifecycle, SessionWrites writes, JsonValues json, Pusher pusher) {
+    ConnectionSession(Connection socket, SessionLifecycle lifecycle, SessionWrites writes, JsonValues json, Pusher pusher) {
         this.socket = socket;
         this.lifecycle = lifecycle;
         this.writes = writes;
@@ -53,7 +52,7 @@ final class ConnectionSession implements SocketSession {
         this.pusher = pusher;
     }
 
-    Session socket() {
+    Connection connection() {
         return socket;
     }
 

@@ -1,7 +1,5 @@
 package io.github.wsmysqlsession.internal.core;
 
-import jakarta.websocket.CloseReason;
-import jakarta.websocket.Session;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.util.Queue;
@@ -24,13 +22,13 @@ final class Pusher {
     /** How long a push waits for a busy connection: 10 seconds. */
     static final long PATIENCE_NANOS = TimeUnit.SECONDS.toNanos(10);
 
-    private final Session socket;
+    private final Connection socket;
     private final Executor executor;
     private final Queue<String> queued = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean draining = new AtomicBoolean();
     private final Object sending = new Object();
 
-    Pusher(Session socket, Executor executor) {
+    Pusher(Connection socket, Executor executor) {
         this.socket = socket;
         this.executor = executor;
     }
@@ -65,7 +63,7 @@ final class Pusher {
         long giveUp = System.nanoTime() + PATIENCE_NANOS;
         while (socket.isOpen()) {
             try {
-                socket.getBasicRemote().sendText(frame);
+                socket.send(frame);
                 return;
             } catch (IllegalStateException busy) {
                 if (System.nanoTime() - giveUp >= 0 || !pause()) {
@@ -92,11 +90,6 @@ final class Pusher {
 
     private void close(String why) {
         LOG.log(Level.WARNING, "Could not send a connection its new session token ({0}); closing it", why);
-        try {
-            socket.close(new CloseReason(CloseReason.CloseCodes.UNEXPECTED_CONDITION,
-                    "Could not send the session's new token"));
-        } catch (IOException | RuntimeException e) {
-            LOG.log(Level.DEBUG, "Closing failed: {0}", e.toString());
-        }
+        socket.close(1011, "Could not send the session's new token");
     }
 }

@@ -216,7 +216,8 @@ final class SessionLifecycle {
             return;
         }
         try {
-            events.on(new SessionEvent(kind, session, session.socket(), previousPrefix));
+            events.on(new SessionEvent(kind, session, session.connection().webSocket(), session.connection().socketIo(),
+                    previousPrefix));
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "A SessionEvent observer failed on " + kind, e);
         }

@@ -9,9 +9,7 @@ import io.github.wsmysqlsession.internal.protocol.Protocol;
 import io.github.wsmysqlsession.internal.store.SessionStore;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
-import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
-import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.util.Map;
@@ -162,10 +160,13 @@ public final class SessionService implements AutoCloseable {
      * @throws Exception what the handler threw
      */
     public <T> T runHandler(Session socket, Callable<T> handler) throws Exception {
+        return settings.deferWrites() ? run(attach(socket), handler) : handler.call();
+    }
+
+    private <T> T run(ConnectionSession session, Callable<T> handler) throws Exception {
         if (!settings.deferWrites()) {
             return handler.call();
         }
-        ConnectionSession session = attach(socket);
         session.deferWrites();
         T result;
         try {
@@ -204,24 +205,60 @@ public final class SessionService implements AutoCloseable {
      */
     public String onMessage(String text, Session socket) {
         GetTokenRequest request = protocol.parseGetToken(text);
-        if (request == null) {
-            return null;
+        return request == null ? null : answer(attach(socket), request);
+    }
+
+    /**
+     * Makes the session of a connection that keeps it itself (a socket.io socket); not ready until
+     * {@link #answerGetToken} resumed or made one.
+     *
+     * @param connection where the library's frames go
+     * @return its session; pass it to {@link #answerGetToken}, {@link #runHandler(SocketSession, Callable)}
+     *     and, when the connection ends, {@link #onClose(SocketSession)}
+     */
+    public SocketSession open(Connection connection) {
+        return newSession(Objects.requireNonNull(connection, "connection"));
+    }
+
+    /**
+     * Answers a {@code getToken} request that came some other way than a frame of the plain
+     * endpoint (a socket.io event, the token of a socket.io connect packet): exactly as that frame.
+     *
+     * @param session a session from {@link #open}
+     * @param data the request's data, the JSON object {@code {"token": "..."}} (anything else is
+     *     answered as a malformed request is)
+     * @return the {@code gotToken} frame, or {@code ""} when the connection sent too many requests and
+     *     is being closed
+     */
+    public String answerGetToken(SocketSession session, String data) {
+        String frame = "{\"event\":\"" + Protocol.GET_TOKEN + "\",\"data\":" + data + "}";
+        GetTokenRequest request = protocol.parseGetToken(frame);
+        if (request == null) { // the data broke the frame's JSON: answered as a malformed request
+            request = protocol.parseGetToken("{\"event\":\"" + Protocol.GET_TOKEN + "\",\"data\":\"\"}");
         }
-        ConnectionSession session = attach(socket);
+        return answer((ConnectionSession) session, request);
+    }
+
+    /**
+     * Runs the application's handler for one event of a connection from {@link #open}, as
+     * {@link #runHandler(Session, Callable)} does.
+     */
+    public <T> T runHandler(SocketSession session, Callable<T> handler) throws Exception {
+        return run((ConnectionSession) session, handler);
+    }
+
+    /** @param session a session from {@link #open} whose connection ended */
+    public void onClose(SocketSession session) {
+        lifecycle.close((ConnectionSession) session);
+    }
+
+    private String answer(ConnectionSession session, GetTokenRequest request) {
         if (!session.gate().admit(settings.getTokenPerMinute(), System.nanoTime())) {
-            closeForFlooding(socket);
+            LOG.log(Level.WARNING, "Closing a connection that sent too many getToken frames");
+            session.connection().close(1008, "Too many getToken frames");
             return "";
         }
         return resumption.answer(session, request);
-    }
-
-    private static void closeForFlooding(Session socket) {
-        LOG.log(Level.WARNING, "Closing a connection that sent too many getToken frames");
-        try {
-            socket.close(new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, "Too many getToken frames"));
-        } catch (IOException | IllegalStateException e) {
-            LOG.log(Level.DEBUG, "Closing failed: {0}", e.toString());
-        }
     }
 
     private ConnectionSession attach(Session socket) {
@@ -229,8 +266,12 @@ public final class SessionService implements AutoCloseable {
         if (props.get(USER_PROPERTY) instanceof ConnectionSession s) {
             return s;
         }
-        ConnectionSession created = new ConnectionSession(socket, lifecycle, writes, json, new Pusher(socket, pushes));
+        ConnectionSession created = newSession(new WebSocketConnection(socket));
         Object raced = props.putIfAbsent(USER_PROPERTY, created);
         return raced instanceof ConnectionSession s ? s : created;
+    }
+
+    private ConnectionSession newSession(Connection connection) {
+        return new ConnectionSession(connection, lifecycle, writes, json, new Pusher(connection, pushes));
     }
 }
