@@ -4,6 +4,8 @@ import io.github.wsmysqlsession.internal.core.EventSink;
 import io.github.wsmysqlsession.internal.core.SessionService;
 import io.github.wsmysqlsession.internal.core.Tokens;
 import io.github.wsmysqlsession.internal.endpoint.SessionEndpoint;
+import io.github.wsmysqlsession.internal.socketio.SocketIoService;
+import io.github.wsmysqlsession.internal.socketio.SocketIoTransports;
 import io.github.wsmysqlsession.internal.store.mysql.MySqlSessionStore;
 import io.github.wsmysqlsession.internal.store.mysql.SessionPersistence;
 import jakarta.persistence.EntityManagerFactory;
@@ -40,10 +42,13 @@ public final class SessionManager implements AutoCloseable {
 
     private final SessionService service;
     private final EntityManagerFactory emf;
+    private final SessionSettings settings;
+    private SocketIoService socketIo;
 
-    private SessionManager(SessionService service, EntityManagerFactory emf) {
+    private SessionManager(SessionService service, EntityManagerFactory emf, SessionSettings settings) {
         this.service = service;
         this.emf = emf;
+        this.settings = settings;
     }
 
     /**
@@ -69,6 +74,64 @@ public final class SessionManager implements AutoCloseable {
     }
 
     /**
+     * The socket.io endpoint's WebSocket transport, where socket.io-client apps (1.x to 4.x) connect
+     * unchanged: it answers the {@code getToken} event with {@code gotToken}, as the plain endpoint
+     * answers its frame and on the same table, and passes every other event, with the socket's
+     * session, to {@code handler}. Serve its long-polling transport on the same port with
+     * {@link #serveSocketIoPolling} (Tyrus) or {@link #socketIoPollingServlet()} (a servlet
+     * container): a default-configured socket.io-client polls first.
+     *
+     * <pre>{@code
+     * server.addEndpoint(sessions.socketIoEndpoint((event, socket, session) -> event.ack("ok")));
+     * server.start("/", 8080);
+     * sessions.serveSocketIoPolling(server);
+     * }</pre>
+     *
+     * @param handler the application's events
+     * @return the configuration to deploy, at {@code socketIoPath}
+     * @throws IllegalStateException when called a second time, or {@code socketIoPath} is empty
+     */
+    public synchronized ServerEndpointConfig socketIoEndpoint(SocketIoHandler handler) {
+        Objects.requireNonNull(handler, "handler");
+        if (socketIo != null) {
+            throw new IllegalStateException("This SessionManager has its socket.io endpoint already");
+        }
+        if (settings.socketIoPath().isEmpty()) {
+            throw new IllegalStateException("websocket.session.socketIoPath is empty: set the endpoint's path");
+        }
+        socketIo = new SocketIoService(() -> service, () -> handler, settings);
+        return socketIo.endpoint();
+    }
+
+    /**
+     * Serves the socket.io endpoint's long-polling transport on the port of a started Tyrus Grizzly
+     * server container ({@code org.glassfish.tyrus.spi.ServerContainerFactory}), beside its WebSocket.
+     *
+     * @param tyrusServer the started container the endpoint of {@link #socketIoEndpoint} was added to
+     * @throws IllegalStateException when there is no socket.io endpoint yet, or the container is not
+     *     a started Tyrus Grizzly one
+     */
+    public void serveSocketIoPolling(jakarta.websocket.server.ServerContainer tyrusServer) {
+        SocketIoTransports.servePollingOnGrizzly(Objects.requireNonNull(tyrusServer, "tyrusServer"), socketIo());
+    }
+
+    /**
+     * @return the socket.io endpoint's long-polling transport as a servlet, for an embedded servlet
+     *     container: map it to {@code socketIoPath + "*"}, with async support
+     * @throws IllegalStateException when there is no socket.io endpoint yet
+     */
+    public jakarta.servlet.Servlet socketIoPollingServlet() {
+        return SocketIoTransports.servlet(socketIo());
+    }
+
+    private synchronized SocketIoService socketIo() {
+        if (socketIo == null) {
+            throw new IllegalStateException("Make the socket.io endpoint first, with socketIoEndpoint(handler)");
+        }
+        return socketIo;
+    }
+
+    /**
      * Deletes expired rows now, in batches, as the sweeper does every {@code sweepInterval}.
      *
      * @return how many rows this server deleted
@@ -84,6 +147,11 @@ public final class SessionManager implements AutoCloseable {
      */
     @Override
     public void close() {
+        synchronized (this) {
+            if (socketIo != null) {
+                socketIo.close();
+            }
+        }
         try {
             service.close();
         } finally {
@@ -182,7 +250,7 @@ public final class SessionManager implements AutoCloseable {
                 SessionService service = new SessionService(new MySqlSessionStore(emf, dataSource, settings), settings,
                         tokenGenerator, EventSink.of(listener), clock);
                 service.start();
-                return new SessionManager(service, emf);
+                return new SessionManager(service, emf, settings);
             } catch (RuntimeException e) {
                 emf.close();
                 throw e;

@@ -49,6 +49,15 @@ import java.util.function.Function;
  *     off (a single server whose table nobody else writes); default 1 second
  * @param dataSource the JNDI name of the datasource used in a container, default
  *     {@code java:comp/DefaultDataSource}
+ * @param socketIoPath where the socket.io endpoint listens in the application (its polling requests
+ *     and its WebSocket); starts and ends with {@code /}; default {@code /socket.io/}, socket.io's; in
+ *     a Jakarta EE server {@code ""} turns the endpoint off
+ * @param socketIoPingInterval how often a socket.io heartbeat is due (the server pings
+ *     socket.io-client 3 and later; 1.x and 2.x ping the server); default 25 seconds
+ * @param socketIoPingTimeout how long past that a missing heartbeat disconnects the socket
+ *     ({@code "ping timeout"}); default 20 seconds
+ * @param socketIoMaxPayload the largest HTTP body or WebSocket message a socket.io client may send, in
+ *     bytes; a larger one is refused (HTTP 413, WebSocket close 1009); default 1,000,000, as Node's
  */
 public record SessionSettings(
         String tableName,
@@ -67,7 +76,11 @@ public record SessionSettings(
         boolean deferWrites,
         boolean createTable,
         String dataSource,
-        Duration syncInterval) {
+        Duration syncInterval,
+        String socketIoPath,
+        Duration socketIoPingInterval,
+        Duration socketIoPingTimeout,
+        int socketIoMaxPayload) {
 
     /** The prefix of every configuration key. */
     public static final String PREFIX = "websocket.session.";
@@ -97,12 +110,17 @@ public record SessionSettings(
      * @param createTable see the record's {@code createTable}
      * @param dataSource see the record's {@code dataSource}
      * @param syncInterval see the record's {@code syncInterval}
+     * @param socketIoPath see the record's {@code socketIoPath}
+     * @param socketIoPingInterval see the record's {@code socketIoPingInterval}
+     * @param socketIoPingTimeout see the record's {@code socketIoPingTimeout}
+     * @param socketIoMaxPayload see the record's {@code socketIoMaxPayload}
      * @throws IllegalArgumentException naming the setting and its limit when a value is out of range
      */
     public SessionSettings {
         SettingsRules.check(tableName, idleTimeout, resumeTouchInterval, sweepInterval, sweepBatchSize, maxDataBytes,
                 maxFrameChars, queryTimeout, writeRetries, absoluteTimeout, getTokenPerMinute, dataSource, syncInterval);
         SettingsRules.atLeastZero("newSessionsPerMinute", newSessionsPerMinute);
+        SettingsRules.socketIo(socketIoPath, socketIoPingInterval, socketIoPingTimeout, socketIoMaxPayload);
     }
 
     /**
@@ -157,6 +175,10 @@ public record SessionSettings(
         private boolean createTable;
         private String dataSource = "java:comp/DefaultDataSource";
         private Duration syncInterval = Duration.ofSeconds(1);
+        private String socketIoPath = "/socket.io/";
+        private Duration socketIoPingInterval = Duration.ofSeconds(25);
+        private Duration socketIoPingTimeout = Duration.ofSeconds(20);
+        private int socketIoMaxPayload = 1_000_000;
 
         private Builder() {
         }
@@ -179,6 +201,10 @@ public record SessionSettings(
             createTable = s.createTable;
             dataSource = s.dataSource;
             syncInterval = s.syncInterval;
+            socketIoPath = s.socketIoPath;
+            socketIoPingInterval = s.socketIoPingInterval;
+            socketIoPingTimeout = s.socketIoPingTimeout;
+            socketIoMaxPayload = s.socketIoMaxPayload;
         }
 
         /**
@@ -352,13 +378,54 @@ public record SessionSettings(
         }
 
         /**
+         * Sets {@code websocket.session.socketIoPath}; see the component of the same name.
+         * @param v the value, checked by {@link #build()}
+         * @return this builder
+         */
+        public Builder socketIoPath(String v) {
+            socketIoPath = v;
+            return this;
+        }
+
+        /**
+         * Sets {@code websocket.session.socketIoPingInterval}; see the component of the same name.
+         * @param v the value, checked by {@link #build()}
+         * @return this builder
+         */
+        public Builder socketIoPingInterval(Duration v) {
+            socketIoPingInterval = v;
+            return this;
+        }
+
+        /**
+         * Sets {@code websocket.session.socketIoPingTimeout}; see the component of the same name.
+         * @param v the value, checked by {@link #build()}
+         * @return this builder
+         */
+        public Builder socketIoPingTimeout(Duration v) {
+            socketIoPingTimeout = v;
+            return this;
+        }
+
+        /**
+         * Sets {@code websocket.session.socketIoMaxPayload}; see the component of the same name.
+         * @param v the value, checked by {@link #build()}
+         * @return this builder
+         */
+        public Builder socketIoMaxPayload(int v) {
+            socketIoMaxPayload = v;
+            return this;
+        }
+
+        /**
          * @return the validated settings
          * @throws IllegalArgumentException naming the setting when a value is out of range
          */
         public SessionSettings build() {
             return new SessionSettings(tableName, idleTimeout, resumeTouchInterval, sweepInterval, sweepBatchSize,
                     maxDataBytes, maxFrameChars, queryTimeout, writeRetries, absoluteTimeout, getTokenPerMinute,
-                    newSessionsPerMinute, hashTokens, deferWrites, createTable, dataSource, syncInterval);
+                    newSessionsPerMinute, hashTokens, deferWrites, createTable, dataSource, syncInterval, socketIoPath,
+                    socketIoPingInterval, socketIoPingTimeout, socketIoMaxPayload);
         }
     }
 }

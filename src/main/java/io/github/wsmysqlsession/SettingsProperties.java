@@ -30,6 +30,10 @@ final class SettingsProperties {
         r.bool("createTable", b::createTable);
         r.text("dataSource", b::dataSource);
         r.duration("syncInterval", b::syncInterval);
+        r.text("socketIoPath", b::socketIoPath);
+        r.duration("socketIoPingInterval", b::socketIoPingInterval);
+        r.duration("socketIoPingTimeout", b::socketIoPingTimeout);
+        r.integer("socketIoMaxPayload", b::socketIoMaxPayload);
         return b.build();
     }
 

@@ -40,6 +40,17 @@ final class SettingsRules {
         }
     }
 
+    static void socketIo(String path, Duration pingInterval, Duration pingTimeout, int maxPayload) {
+        Objects.requireNonNull(path, "socketIoPath");
+        if (!path.isEmpty() && (path.length() < 2 || !path.startsWith("/") || !path.endsWith("/"))) {
+            throw new IllegalArgumentException(PREFIX + "socketIoPath must start and end with '/' (like /socket.io/), "
+                    + "or be empty to turn the endpoint off, was '" + path + "'");
+        }
+        atLeast("socketIoPingInterval", pingInterval, Duration.ofMillis(100));
+        atLeast("socketIoPingTimeout", pingTimeout, Duration.ofMillis(100));
+        between("socketIoMaxPayload", maxPayload, 1024, 100_000_000, "");
+    }
+
     private static void atLeast(String name, Duration value, Duration min) {
         Objects.requireNonNull(value, name);
         if (value.compareTo(min) < 0) {

@@ -8,8 +8,10 @@ import static io.github.wsmysqlsession.testing.TestApp.get;
 import static io.github.wsmysqlsession.testing.TestApp.increment;
 import static io.github.wsmysqlsession.testing.TestApp.set;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.wsmysqlsession.internal.protocol.Protocol;
+import io.github.wsmysqlsession.testing.NodeSuites;
 import io.github.wsmysqlsession.testing.TestClient;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -19,6 +21,7 @@ import java.net.URL;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -465,5 +468,21 @@ abstract class AbstractServerIT {
 
     private static JsonObject json(String text) {
         return Json.createReader(new StringReader(text)).readObject();
+    }
+
+    /**
+     * Issue 12: socket.io-client 2.5 and 4.8, unchanged, against the endpoint the jar registered on
+     * the application's {@code /socket.io/} (polling servlet and WebSocket), with the WAR's
+     * {@code SocketIoHandler} bean; the heartbeat cases need the short standalone settings and are
+     * skipped at the server's defaults.
+     */
+    @Test
+    void socketIoClientsConnectUnchanged() throws Exception {
+        assumeTrue(NodeSuites.nodeInstalled(), "Node.js is not installed: the socket.io client suites need it");
+        warmUp(main);
+        String origin = main.getProtocol() + "://" + main.getHost() + ":" + main.getPort();
+        String path = (main.getPath().endsWith("/") ? main.getPath() : main.getPath() + "/") + "socket.io/";
+        assertThat(NodeSuites.run(Map.of("SOCKETIO_URL", origin, "SOCKETIO_PATH", path)))
+                .as("node --test in socketio-tests against " + origin + path + " (its output is above)").isZero();
     }
 }

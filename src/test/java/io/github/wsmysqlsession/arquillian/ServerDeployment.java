@@ -9,6 +9,7 @@ import io.github.wsmysqlsession.internal.cdi.CdiRoomEndpoint;
 import io.github.wsmysqlsession.testing.TestApp;
 import java.io.File;
 import java.net.URISyntaxException;
+import io.github.wsmysqlsession.socketio.SocketIoTestEvents;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.asset.EmptyAsset;
 import org.jboss.shrinkwrap.api.asset.StringAsset;
@@ -57,7 +58,7 @@ final class ServerDeployment {
                 + "websocket.session.sweepInterval=" + sweepSeconds + "\n";
         WebArchive war = ShrinkWrap.create(WebArchive.class, name + ".war")
                 .addClasses(ChatEndpoint.class, CdiRoomEndpoint.class, EventLog.class, DeploymentSettings.class, TestApp.class,
-                        TestApp.Unserialisable.class)
+                        TestApp.Unserialisable.class, SocketIoTestEvents.class)
                 .addAsLibrary(library)
                 .addAsResource(new StringAsset(settings), DeploymentSettings.RESOURCE)
                 .addAsWebInfResource(EmptyAsset.INSTANCE, "beans.xml");

@@ -38,6 +38,16 @@ public final class TestServer implements AutoCloseable {
         }
     }
 
+    /** @return the running container, for {@code SessionManager.serveSocketIoPolling} */
+    public ServerContainer container() {
+        return container;
+    }
+
+    /** @return the http:// address of the server's root, without a trailing slash */
+    public String httpBase() {
+        return "http://127.0.0.1:" + port;
+    }
+
     /** @return the ws:// address of a path */
     public URI uri(String path) {
         return URI.create("ws://127.0.0.1:" + port + path);
