@@ -70,7 +70,7 @@ class SocketIoClientsIT {
                 "PING_TIMEOUT_MS", String.valueOf(PING_TIMEOUT.toMillis()),
                 "NODE_PACKAGE_DB", nodeMysqlOptions(TestDatabase.jdbcUrl())));
         assertThat(exit).as("node --test in socketio-tests (its output is above)").isZero();
-        assertThat(EVENTS.disconnects).as("the handler heard the sockets' disconnects").isNotEmpty();
+        assertThat(EVENTS.disconnects()).as("the handler heard the sockets' disconnects").isNotEmpty();
     }
 
     /** @return the test database as options of Node's {@code mysql.createConnection} */

@@ -19,8 +19,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 @ApplicationScoped
 public class SocketIoTestEvents implements SocketIoHandler {
 
-    /** The reasons of the disconnects seen, in order. */
-    public final List<String> disconnects = new CopyOnWriteArrayList<>();
+    private final List<String> disconnects = new CopyOnWriteArrayList<>();
+
+    /** @return the reasons of the disconnects seen, in order */
+    public List<String> disconnects() {
+        return disconnects;
+    }
 
     @Override
     public void onEvent(SocketIoEvent event, SocketIoSocket socket, SocketSession session) {
