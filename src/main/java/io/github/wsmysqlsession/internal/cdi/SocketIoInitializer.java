@@ -43,10 +43,10 @@ public final class SocketIoInitializer implements ServletContainerInitializer {
             return;
         }
         SocketIoService io = new SocketIoService(SocketIoInitializer::sessions, new Handler(), settings);
-        ServletRegistration.Dynamic polling = context.addServlet("websocket-mysql-session-socketio",
+        ServletRegistration.Dynamic polling = context.addServlet("websocket-mysql-session.socket.io",
                 SocketIoTransports.servlet(io));
         if (polling == null) {
-            LOG.log(Level.WARNING, "A servlet named websocket-mysql-session-socketio exists already: the socket.io "
+            LOG.log(Level.WARNING, "A servlet named websocket-mysql-session.socket.io exists already: the socket.io "
                     + "endpoint is not registered");
             io.close();
             return;

@@ -33,7 +33,7 @@ final class EngineServer implements AutoCloseable {
         this.options = options;
         this.connector = connector;
         this.timer = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "websocket-mysql-session-socketio");
+            Thread t = new Thread(r, "websocket-mysql-session.socket.io");
             t.setDaemon(true);
             return t;
         });
