@@ -7,6 +7,7 @@ import { mkdirSync, rmSync } from "node:fs";
 import { homedir, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { chromium } from "playwright-core";
+import { io } from "socket.io-client";
 import { DemoServer, demoDir, freePort } from "./demo-server.js";
 
 const STORAGE_KEY = "websocket-session-token";
@@ -288,4 +289,24 @@ test("logging out in one tab gives the other tab a new, empty session within 2 s
   const mine = await until(a, (x) => x.token !== old && x.name === "stranger", "the new session in the first tab");
   await until(b, (x) => x.token === mine.token, "both tabs on one session again");
   await context.close();
+});
+
+test("a socket.io client (an app built for the Node package) shares the page's session", async () => {
+  const p = await newPage();
+  const before = await load(p);
+  const socket = io(new URL(server.url).origin, { forceNew: true, reconnection: false });
+  try {
+    const got = await new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error("no gotToken over socket.io")), 10_000);
+      socket.on("connect", () => socket.emit("getToken", { token: before.token }));
+      socket.once("gotToken", (g) => { clearTimeout(timer); resolve(g); });
+    });
+    assert.deepEqual(got, { token: before.token, errors: "" });
+    const state = await new Promise((resolve) => socket.emit("increment", {}, resolve));
+    assert.equal(state.counter, before.counter + 1);
+    await until(p, (s) => s.counter === before.counter + 1, "the page to show the socket.io client's +1");
+  } finally {
+    socket.close();
+    await p.context().close();
+  }
 });

@@ -112,7 +112,7 @@ public final class SessionManager implements AutoCloseable {
      *     a started Tyrus Grizzly one
      */
     public void serveSocketIoPolling(jakarta.websocket.server.ServerContainer tyrusServer) {
-        SocketIoTransports.servePollingOnGrizzly(Objects.requireNonNull(tyrusServer, "tyrusServer"), socketIo());
+        socketIo().servePollingOnGrizzly(Objects.requireNonNull(tyrusServer, "tyrusServer"));
     }
 
     /**

@@ -23,7 +23,7 @@ import java.util.logging.Logger;
  * by side in one run on the same database, printed as tables and written to docs/benchmarks.md.
  *
  * <p>Arguments: {@code full} (default) or {@code quick} (CI-sized, under a minute); optionally the
- * sections to run ({@code write handler resume memory shared coherence sweep}), all by default. The database comes from the
+ * sections to run ({@code write handler resume memory shared coherence sweep socketio}), all by default. The database comes from the
  * environment variable {@code MYSQL_SESSION_JDBC_URL}.
  */
 public final class Bench {
@@ -44,8 +44,8 @@ public final class Bench {
         argList.remove("--full");
         // quick (CI): every section but 1b, whose figures add nothing to proving that the bench runs
         List<String> sections = !argList.isEmpty() ? argList
-                : quick ? List.of("write", "resume", "memory", "shared", "coherence", "sweep")
-                : List.of("write", "handler", "resume", "memory", "shared", "coherence", "sweep");
+                : quick ? List.of("write", "resume", "memory", "shared", "coherence", "sweep", "socketio")
+                : List.of("write", "handler", "resume", "memory", "shared", "coherence", "sweep", "socketio");
         String url = System.getenv("MYSQL_SESSION_JDBC_URL");
         if (url == null || url.isBlank()) {
             System.err.println("Set MYSQL_SESSION_JDBC_URL to a JDBC URL with user and password, e.g.\n  "
@@ -105,6 +105,7 @@ public final class Bench {
             timed("shared", SharedSection::run);
             timed("coherence", CoherenceSection::run);
             timed("sweep", SweepSection::run);
+            timed("socketio", SocketIoSection::run);
             footer();
             auto.close();
         }
@@ -186,7 +187,7 @@ public final class Bench {
             }
             Path out = !chosen.isEmpty() ? Path.of(chosen).toAbsolutePath()
                     : quick || !sections.containsAll(List.of("write", "handler", "resume", "memory", "shared",
-                            "coherence", "sweep"))
+                            "coherence", "sweep", "socketio"))
                     ? benchDir.resolve("target/benchmarks.md")
                     : benchDir.resolve("../docs/benchmarks.md").normalize();
             Files.createDirectories(out.getParent());

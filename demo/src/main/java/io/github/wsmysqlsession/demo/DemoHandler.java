@@ -1,6 +1,9 @@
 package io.github.wsmysqlsession.demo;
 
 import io.github.wsmysqlsession.SessionStoreException;
+import io.github.wsmysqlsession.SocketIoEvent;
+import io.github.wsmysqlsession.SocketIoHandler;
+import io.github.wsmysqlsession.SocketIoSocket;
 import io.github.wsmysqlsession.SocketMessageHandler;
 import io.github.wsmysqlsession.SocketSession;
 import jakarta.json.Json;
@@ -21,9 +24,11 @@ import java.util.List;
  * only in the session: {@code name} (a string), {@code counter} (a number, changed with
  * {@code increment}) and {@code notes} (a list, changed with {@code update}). The session is shared by
  * every tab and server on its token, so {@code state} (which the page sends every second) shows the
- * other tabs' changes.
+ * other tabs' changes. Over socket.io (the Node package's apps, at {@code /socket.io/}) the event's
+ * name is the command and its first argument the data; the answer is the acknowledgement when the
+ * client asked for one, else a {@code state} (or {@code error}) event.
  */
-final class DemoHandler implements SocketMessageHandler {
+final class DemoHandler implements SocketMessageHandler, SocketIoHandler {
 
     static final int MAX_NAME = 40;
     static final int MAX_NOTE = 120;
@@ -47,6 +52,26 @@ final class DemoHandler implements SocketMessageHandler {
             reply = frame("error", Json.createObjectBuilder().add("message", "The server failed: " + e).build());
         }
         socket.getBasicRemote().sendText(reply);
+    }
+
+    @Override
+    public void onEvent(SocketIoEvent event, SocketIoSocket socket, SocketSession session) {
+        String name = "state";
+        JsonObject answer;
+        try {
+            JsonObject data = event.args().isEmpty() || !(event.args().get(0) instanceof JsonObject o)
+                    ? JsonValue.EMPTY_JSON_OBJECT : o;
+            apply(event.name(), data, session);
+            answer = state(session);
+        } catch (IllegalArgumentException | IllegalStateException | SessionStoreException e) {
+            name = "error";
+            answer = Json.createObjectBuilder().add("message", String.valueOf(e.getMessage())).build();
+        }
+        if (event.wantsAck()) {
+            event.ack(answer);
+        } else {
+            socket.emit(name, answer);
+        }
     }
 
     private static void apply(String event, JsonObject data, SocketSession session) {

@@ -23,8 +23,9 @@ import org.glassfish.tyrus.spi.ServerContainer;
 import org.glassfish.tyrus.spi.ServerContainerFactory;
 
 /**
- * The demo: one Tyrus (Grizzly) server on one port serving the page from {@code static/} and the
- * session endpoint at {@code /session}, with the sessions in an embedded MariaDB (or the MySQL/MariaDB
+ * The demo: one Tyrus (Grizzly) server on one port serving the page from {@code static/}, the
+ * session endpoint at {@code /session} and the socket.io endpoint at {@code /socket.io/} (polling
+ * and WebSocket, for socket.io-client apps), with the sessions in an embedded MariaDB (or the MySQL/MariaDB
  * named by {@code MYSQL_SESSION_JDBC_URL}). Stops cleanly on Ctrl-C or SIGTERM.
  */
 public final class DemoServer implements AutoCloseable {
@@ -96,9 +97,12 @@ public final class DemoServer implements AutoCloseable {
         Path staticDir = staticDir();
         ServerContainer server = ServerContainerFactory.createServerContainer(
                 Map.of("org.glassfish.tyrus.server.staticContentRoot", staticDir.toString()));
+        DemoHandler handler = new DemoHandler();
         try {
-            server.addEndpoint(sessions.endpoint("/session", new DemoHandler()));
+            server.addEndpoint(sessions.endpoint("/session", handler));
+            server.addEndpoint(sessions.socketIoEndpoint(handler)); // the Node package's apps, unchanged
             server.start("/", options.port());
+            sessions.serveSocketIoPolling(server);
         } catch (IOException | jakarta.websocket.DeploymentException e) {
             throw new IllegalStateException("Could not start the server on port " + options.port()
                     + " (in use? pass --port or DEMO_PORT): " + e.getMessage(), e);

@@ -87,7 +87,7 @@ final class GrizzlyPolling extends HttpHandler {
                 Reply reply = new Reply(resp, false);
                 String body;
                 try {
-                    body = SocketIoServlet.Bodies.read(req.getContentLengthLong(), req.getInputStream(),
+                    body = PostBodies.read(req.getContentLengthLong(), req.getInputStream(),
                             engine.options().maxPayload());
                 } catch (IOException e) { // the client went away or sent a broken body
                     LOG.log(Level.DEBUG, "Could not read a socket.io POST: {0}", e.toString());

@@ -1,6 +1,5 @@
 package io.github.wsmysqlsession.internal.socketio;
 
-import jakarta.json.Json;
 import jakarta.json.JsonValue;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbException;
@@ -36,7 +35,7 @@ final class JsonArgs {
         }
         try {
             String json = jsonb.toJson(arg);
-            try (var reader = Json.createReader(new StringReader(json))) {
+            try (var reader = Jsonp.PROVIDER.createReader(new StringReader(json))) {
                 reader.readValue(); // JSON-B writes a bare string for some types: make sure it is JSON
             }
             return json;

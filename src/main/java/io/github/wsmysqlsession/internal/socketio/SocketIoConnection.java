@@ -4,7 +4,6 @@ import io.github.wsmysqlsession.SocketIoSocket;
 import io.github.wsmysqlsession.SocketSession;
 import io.github.wsmysqlsession.internal.core.Connection;
 import io.github.wsmysqlsession.internal.protocol.Protocol;
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -69,8 +68,8 @@ final class SocketIoConnection implements EngineSocket.Listener, SocketIoSocket,
 
     private void onConnect(SocketIoPacket packet) {
         if (!packet.namespace().equals("/")) {
-            JsonValue error = engine.version() == 3 ? Json.createValue("Invalid namespace")
-                    : Json.createObjectBuilder().add("message", "Invalid namespace").build();
+            JsonValue error = engine.version() == 3 ? Jsonp.PROVIDER.createValue("Invalid namespace")
+                    : Jsonp.PROVIDER.createObjectBuilder().add("message", "Invalid namespace").build();
             send(new SocketIoPacket(SocketIoPacket.CONNECT_ERROR, packet.namespace(), -1, error));
             return;
         }
@@ -82,16 +81,16 @@ final class SocketIoConnection implements EngineSocket.Listener, SocketIoSocket,
             return;
         }
         connected = true;
-        send(new SocketIoPacket(SocketIoPacket.CONNECT, "/", -1, Json.createObjectBuilder().add("sid", id).build()));
+        send(new SocketIoPacket(SocketIoPacket.CONNECT, "/", -1, Jsonp.PROVIDER.createObjectBuilder().add("sid", id).build()));
         if (packet.data() instanceof JsonObject auth && auth.get("token") instanceof JsonString token) {
-            getToken(Json.createObjectBuilder().add("token", token.getString()).build().toString());
+            getToken(Jsonp.PROVIDER.createObjectBuilder().add("token", token.getString()).build().toString());
         }
     }
 
     private void onEvent(SocketIoPacket packet) {
         JsonArray array = (JsonArray) packet.data();
         String name = array.getString(0);
-        JsonArray args = Json.createArrayBuilder(array.subList(1, array.size())).build();
+        JsonArray args = Jsonp.PROVIDER.createArrayBuilder(array.subList(1, array.size())).build();
         if (name.equals(Protocol.GET_TOKEN)) {
             getToken(args.isEmpty() ? "null" : args.get(0).toString());
             return;
@@ -109,7 +108,7 @@ final class SocketIoConnection implements EngineSocket.Listener, SocketIoSocket,
     /** Sends one of the library's frames as the event it names; nothing when the socket is gone. */
     private void sendFrame(String frame) {
         JsonObject f;
-        try (var reader = Json.createReader(new StringReader(frame))) {
+        try (var reader = Jsonp.PROVIDER.createReader(new StringReader(frame))) {
             f = reader.readObject();
         }
         sendEvent(f.getString("event"), f.get("data").toString());
@@ -125,7 +124,7 @@ final class SocketIoConnection implements EngineSocket.Listener, SocketIoSocket,
 
     /** @return false when the socket is disconnected */
     private boolean sendEvent(String event, String argsAfterName) {
-        return engine.send("4" + SocketIoPacket.EVENT + "[" + Json.createValue(event) + (argsAfterName.isEmpty() ? ""
+        return engine.send("4" + SocketIoPacket.EVENT + "[" + Jsonp.PROVIDER.createValue(event) + (argsAfterName.isEmpty() ? ""
                 : "," + argsAfterName) + "]");
     }
 

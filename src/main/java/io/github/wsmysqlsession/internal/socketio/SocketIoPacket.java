@@ -1,6 +1,5 @@
 package io.github.wsmysqlsession.internal.socketio;
 
-import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonValue;
 import jakarta.json.stream.JsonParser;
@@ -100,7 +99,7 @@ record SocketIoPacket(int type, String namespace, long ackId, JsonValue data) {
                 depth--;
             }
         }
-        try (JsonParser parser = Json.createParser(new StringReader(text))) {
+        try (JsonParser parser = Jsonp.PROVIDER.createParser(new StringReader(text))) {
             parser.next();
             JsonValue value = parser.getValue();
             if (parser.hasNext()) {

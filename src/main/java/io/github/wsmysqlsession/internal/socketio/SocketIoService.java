@@ -56,6 +56,16 @@ public final class SocketIoService implements AutoCloseable {
         return SocketIoWebSocket.config(settings.socketIoPath(), engine, settings.socketIoMaxPayload());
     }
 
+    /**
+     * Serves the polling transport on the Grizzly server of a started Tyrus container (standalone);
+     * loads Grizzly's classes only when called.
+     *
+     * @param tyrus the started Tyrus Grizzly server container
+     */
+    public void servePollingOnGrizzly(Object tyrus) {
+        GrizzlyPolling.attach(tyrus, this);
+    }
+
     /** @return how many sockets are connected */
     public int sockets() {
         return engine.size();

@@ -7,7 +7,6 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.io.InputStream;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -75,7 +74,7 @@ final class SocketIoServlet extends HttpServlet {
                 Reply reply = new Reply(resp, null);
                 String body;
                 try {
-                    body = Bodies.read(req.getContentLengthLong(), req.getInputStream(), engine.options().maxPayload());
+                    body = PostBodies.read(req.getContentLengthLong(), req.getInputStream(), engine.options().maxPayload());
                 } catch (IOException e) { // the client went away or sent a broken body
                     LOG.log(Level.DEBUG, "Could not read a socket.io POST: {0}", e.toString());
                     reply.send(400, EngineServer.JSON, EngineServer.error(3, "Bad request"));
@@ -136,24 +135,6 @@ final class SocketIoServlet extends HttpServlet {
                     }
                 }
             }
-        }
-    }
-
-    /** Reads a POST body of at most {@code max} bytes. */
-    static final class Bodies {
-        private Bodies() {
-        }
-
-        /** @return the body as UTF-8, or {@code null} when it is longer than {@code max} bytes */
-        static String read(long declaredLength, InputStream in, int max) throws IOException {
-            if (declaredLength > max) {
-                return null;
-            }
-            if (declaredLength == 0) {
-                return "";
-            }
-            byte[] bytes = in.readNBytes(max + 1);
-            return bytes.length > max ? null : new String(bytes, StandardCharsets.UTF_8);
         }
     }
 }

@@ -2,18 +2,14 @@ package io.github.wsmysqlsession.internal.socketio;
 
 import jakarta.servlet.Servlet;
 
-/** Makes the polling transports, so that the public API does not name the package's classes. */
+/**
+ * Makes the servlet of the polling transport, so that the public API does not name the package's
+ * classes. Only this class touches the servlet API: standalone (Tyrus without a servlet container)
+ * it is never loaded.
+ */
 public final class SocketIoTransports {
 
     private SocketIoTransports() {
-    }
-
-    /**
-     * @param tyrus a started Tyrus Grizzly server container
-     * @param service the endpoint
-     */
-    public static void servePollingOnGrizzly(Object tyrus, SocketIoService service) {
-        GrizzlyPolling.attach(tyrus, service);
     }
 
     /**
