@@ -135,3 +135,12 @@ describe('socket.io-client 4.8: the token in the connect packet\'s auth', () => 
     s.close();
   });
 });
+
+describe('in a Jakarta EE server', { skip: process.env.SOCKETIO_CDI ? false : 'SOCKETIO_CDI is not set (standalone)' }, () => {
+  test('the application\'s SocketIoHandler is a CDI bean: @Inject works in it', async () => {
+    const s = CLIENTS[1].io(URL, {});
+    await connected(s);
+    assert.deepEqual(await call(s, 'injected'), [true]);
+    s.close();
+  });
+});

@@ -484,7 +484,7 @@ abstract class AbstractServerIT {
         String host = main.getHost().equals("localhost") ? "127.0.0.1" : main.getHost();
         String origin = main.getProtocol() + "://" + host + ":" + main.getPort();
         String path = (main.getPath().endsWith("/") ? main.getPath() : main.getPath() + "/") + "socket.io/";
-        assertThat(NodeSuites.run(Map.of("SOCKETIO_URL", origin, "SOCKETIO_PATH", path)))
+        assertThat(NodeSuites.run(Map.of("SOCKETIO_URL", origin, "SOCKETIO_PATH", path, "SOCKETIO_CDI", "1")))
                 .as("node --test in socketio-tests against " + origin + path + " (its output is above)").isZero();
     }
 }

@@ -4,7 +4,9 @@ import io.github.wsmysqlsession.SocketIoEvent;
 import io.github.wsmysqlsession.SocketIoHandler;
 import io.github.wsmysqlsession.SocketIoSocket;
 import io.github.wsmysqlsession.SocketSession;
+import io.github.wsmysqlsession.SocketSessionAccessor;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import java.util.List;
@@ -20,6 +22,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public class SocketIoTestEvents implements SocketIoHandler {
 
     private final List<String> disconnects = new CopyOnWriteArrayList<>();
+
+    /** Injected in a server (the {@code injected} event tells); {@code null} when made with {@code new}. */
+    @Inject
+    SocketSessionAccessor accessor;
 
     /** @return the reasons of the disconnects seen, in order */
     public List<String> disconnects() {
@@ -39,6 +45,7 @@ public class SocketIoTestEvents implements SocketIoHandler {
             case "increment" -> event.ack(session.increment(event.arg(0, String.class), 1));
             case "emitMe" -> socket.emit(event.arg(0, String.class), event.args().get(1));
             case "whoami" -> event.ack(socket.id());
+            case "injected" -> event.ack(accessor != null);
             case "fail" -> throw new IllegalStateException("the handler failed, as asked");
             default -> event.ack("unknown event " + event.name());
         }
