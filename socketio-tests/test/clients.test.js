@@ -51,6 +51,15 @@ for (const client of CLIENTS) {
         assert.match(got.errors, /^Malformed getToken frame: /);
       });
 
+      test('getToken without data is a first visit, as in the Node package', async () => {
+        const s = await connect();
+        const answer = next(s, 'gotToken');
+        s.emit('getToken');
+        const got = await answer;
+        assert.match(got.token, TOKEN);
+        assert.equal(got.errors, '');
+      });
+
       test('an application event is acknowledged with its answer', async () => {
         const s = await connect();
         assert.deepEqual(await call(s, 'echo', 1, 'two', { three: [3] }), [1, 'two', { three: [3] }]);

@@ -33,6 +33,9 @@ import javax.sql.DataSource;
  * }));
  * }</pre>
  *
+ * <p>For socket.io-client apps (those built for the Node package), {@link #socketIoEndpoint} and
+ * {@link #serveSocketIoPolling} serve the socket.io protocol on the same server and table.
+ *
  * <p>The manager reads and writes the table with JDBC on the datasource, one round trip per read or
  * write, and runs rotations, the sweeper and the table check through a small JPA persistence unit of
  * its own over the same datasource (the JPA provider on the class path: Hibernate or EclipseLink).

@@ -225,18 +225,13 @@ public final class SessionService implements AutoCloseable {
      * endpoint (a socket.io event, the token of a socket.io connect packet): exactly as that frame.
      *
      * @param session a session from {@link #open}
-     * @param data the request's data, the JSON object {@code {"token": "..."}} (anything else is
-     *     answered as a malformed request is)
+     * @param data the request's data, the JSON object {@code {"token": "..."}} ({@code null} when
+     *     there was none; anything else is answered as a malformed request is)
      * @return the {@code gotToken} frame, or {@code ""} when the connection sent too many requests and
      *     is being closed
      */
-    public String answerGetToken(SocketSession session, String data) {
-        String frame = "{\"event\":\"" + Protocol.GET_TOKEN + "\",\"data\":" + data + "}";
-        GetTokenRequest request = protocol.parseGetToken(frame);
-        if (request == null) { // the data broke the frame's JSON: answered as a malformed request
-            request = protocol.parseGetToken("{\"event\":\"" + Protocol.GET_TOKEN + "\",\"data\":\"\"}");
-        }
-        return answer((ConnectionSession) session, request);
+    public String answerGetToken(SocketSession session, jakarta.json.JsonValue data) {
+        return answer((ConnectionSession) session, protocol.request(data));
     }
 
     /**

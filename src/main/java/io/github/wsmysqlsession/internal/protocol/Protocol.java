@@ -105,7 +105,17 @@ public final class Protocol {
                 || !GET_TOKEN.equals(event.getString())) {
             return null;
         }
-        JsonValue data = frame.get("data");
+        return request(frame.get("data"));
+    }
+
+    /**
+     * Reads the data of a {@code getToken} request that came some other way than a frame (a socket.io
+     * event's argument), with the same rules as {@link #parseGetToken}.
+     *
+     * @param data the request's data, {@code null} when it had none
+     * @return the request
+     */
+    public GetTokenRequest request(JsonValue data) {
         if (data == null || data == JsonValue.NULL) {
             return new GetTokenRequest("", "");
         }

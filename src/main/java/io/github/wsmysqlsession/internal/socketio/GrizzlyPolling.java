@@ -6,6 +6,7 @@ import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.glassfish.grizzly.http.server.HttpHandler;
 import org.glassfish.grizzly.http.server.HttpServer;
@@ -77,10 +78,10 @@ final class GrizzlyPolling extends HttpHandler {
                 EngineSocket socket = engine.get(query, reply);
                 if (socket != null) {
                     long wait = engine.options().pingIntervalMillis() + engine.options().pingTimeoutMillis() + 5_000;
-                    engine.timer().schedule(() -> {
+                    reply.expireAfter(engine.timer().schedule(() -> {
                         socket.pollTimedOut(reply);
                         reply.send(200, EngineSocket.PLAIN, "6");
-                    }, wait, TimeUnit.MILLISECONDS);
+                    }, wait, TimeUnit.MILLISECONDS));
                 }
             }
             case "POST" -> {
@@ -109,10 +110,20 @@ final class GrizzlyPolling extends HttpHandler {
         private final Response resp;
         private final boolean suspended;
         private boolean sent;
+        /** The wait's timeout, cancelled when the poll is answered (polls come thousands a second). */
+        private Future<?> timeout;
 
         Reply(Response resp, boolean suspended) {
             this.resp = resp;
             this.suspended = suspended;
+        }
+
+        synchronized void expireAfter(Future<?> task) {
+            if (sent) {
+                task.cancel(false);
+            } else {
+                timeout = task;
+            }
         }
 
         @Override
@@ -121,6 +132,9 @@ final class GrizzlyPolling extends HttpHandler {
                 return;
             }
             sent = true;
+            if (timeout != null) {
+                timeout.cancel(false);
+            }
             try {
                 byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
                 resp.setStatus(status);

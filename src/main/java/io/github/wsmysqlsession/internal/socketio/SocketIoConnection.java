@@ -83,22 +83,22 @@ final class SocketIoConnection implements EngineSocket.Listener, SocketIoSocket,
         connected = true;
         send(new SocketIoPacket(SocketIoPacket.CONNECT, "/", -1, Jsonp.PROVIDER.createObjectBuilder().add("sid", id).build()));
         if (packet.data() instanceof JsonObject auth && auth.get("token") instanceof JsonString token) {
-            getToken(Jsonp.PROVIDER.createObjectBuilder().add("token", token.getString()).build().toString());
+            getToken(Jsonp.PROVIDER.createObjectBuilder().add("token", token.getString()).build());
         }
     }
 
     private void onEvent(SocketIoPacket packet) {
         JsonArray array = (JsonArray) packet.data();
         String name = array.getString(0);
-        JsonArray args = Jsonp.PROVIDER.createArrayBuilder(array.subList(1, array.size())).build();
         if (name.equals(Protocol.GET_TOKEN)) {
-            getToken(args.isEmpty() ? "null" : args.get(0).toString());
+            getToken(array.size() > 1 ? array.get(1) : null);
             return;
         }
+        JsonArray args = Jsonp.PROVIDER.createArrayBuilder(array.subList(1, array.size())).build();
         owner.dispatch(new Event(name, args, packet.ackId(), this), this, session);
     }
 
-    private void getToken(String data) {
+    private void getToken(JsonValue data) {
         String frame = owner.sessions().answerGetToken(session, data);
         if (!frame.isEmpty()) {
             sendFrame(frame);
