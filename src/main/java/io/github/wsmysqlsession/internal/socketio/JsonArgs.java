@@ -46,6 +46,14 @@ final class JsonArgs {
     }
 
     <T> T fromJson(JsonValue value, Class<T> type) {
+        // the common shapes without a round trip through text and JSON-B (only JSON-P types as they
+        // are: a JsonObject is a Map too, but JSON-B maps it to a Map of plain values)
+        if (JsonValue.class.isAssignableFrom(type) && type.isInstance(value)) {
+            return type.cast(value);
+        }
+        if (type == String.class && value instanceof jakarta.json.JsonString s) {
+            return type.cast(s.getString());
+        }
         try {
             return jsonb.fromJson(value.toString(), type);
         } catch (JsonbException e) {
