@@ -58,7 +58,7 @@ class ArchitectureTest {
                 .whereLayer("MySqlStore").mayOnlyBeAccessedByLayers("Entry", "Glue")
                 .whereLayer("Store").mayOnlyBeAccessedByLayers("Entry", "Glue", "Core", "MySqlStore")
                 .whereLayer("Protocol").mayOnlyBeAccessedByLayers("Core", "Glue")
-                .whereLayer("Json").mayOnlyBeAccessedByLayers("Core", "MySqlStore", "Protocol")
+                .whereLayer("Json").mayOnlyBeAccessedByLayers("Core", "MySqlStore", "Protocol", "Glue")
                 .whereLayer("Vocabulary").mayOnlyBeAccessedByLayers("Entry", "Glue", "Core", "MySqlStore", "Store",
                         "Protocol", "Json");
     }

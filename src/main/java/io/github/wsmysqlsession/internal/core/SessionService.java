@@ -160,13 +160,11 @@ public final class SessionService implements AutoCloseable {
      * @throws Exception what the handler threw
      */
     public <T> T runHandler(Session socket, Callable<T> handler) throws Exception {
-        return settings.deferWrites() ? run(attach(socket), handler) : handler.call();
+        return settings.deferWrites() ? deferring(attach(socket), handler) : handler.call();
     }
 
-    private <T> T run(ConnectionSession session, Callable<T> handler) throws Exception {
-        if (!settings.deferWrites()) {
-            return handler.call();
-        }
+    /** Runs the handler with the session's writes deferred, then writes them. */
+    private <T> T deferring(ConnectionSession session, Callable<T> handler) throws Exception {
         session.deferWrites();
         T result;
         try {
@@ -239,7 +237,7 @@ public final class SessionService implements AutoCloseable {
      * {@link #runHandler(Session, Callable)} does.
      */
     public <T> T runHandler(SocketSession session, Callable<T> handler) throws Exception {
-        return run((ConnectionSession) session, handler);
+        return settings.deferWrites() ? deferring((ConnectionSession) session, handler) : handler.call();
     }
 
     /** @param session a session from {@link #open} whose connection ended */

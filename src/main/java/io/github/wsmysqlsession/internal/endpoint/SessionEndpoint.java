@@ -34,14 +34,7 @@ public final class SessionEndpoint extends Endpoint {
      * @return the configuration to deploy
      */
     public static ServerEndpointConfig config(String path, SessionService service, SocketMessageHandler handler) {
-        SessionEndpoint endpoint = new SessionEndpoint(service, handler);
-        return ServerEndpointConfig.Builder.create(SessionEndpoint.class, path)
-                .configurator(new ServerEndpointConfig.Configurator() {
-                    @Override
-                    public <T> T getEndpointInstance(Class<T> endpointClass) {
-                        return endpointClass.cast(endpoint);
-                    }
-                }).build();
+        return EndpointConfigs.of(path, new SessionEndpoint(service, handler));
     }
 
     @Override

@@ -119,7 +119,8 @@ public final class JsonText {
     }
 
     /**
-     * @param json valid JSON text
+     * @param json JSON text; any text is scanned, so that a client's text can be checked before a
+     *     parser recurses on it
      * @return how deeply its arrays and objects nest: 0 for a scalar, 1 for {@code [1]}, 2 for
      *     {@code [[1]]}
      */

@@ -1,7 +1,11 @@
 package io.github.wsmysqlsession.internal.socketio;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.System.Logger.Level;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
@@ -17,6 +21,8 @@ import java.util.function.Function;
 final class EngineServer implements AutoCloseable {
 
     static final String JSON = "application/json";
+
+    private static final System.Logger LOG = System.getLogger(EngineServer.class.getName());
 
     private final EngineOptions options;
     private final Function<EngineSocket, EngineSocket.Listener> connector;
@@ -46,6 +52,32 @@ final class EngineServer implements AutoCloseable {
 
     ScheduledExecutorService timer() {
         return timer;
+    }
+
+    /** @return how long a GET may wait for packets before it is answered with a noop */
+    long pollWaitMillis() {
+        return options.pingIntervalMillis() + options.pingTimeoutMillis() + 5_000;
+    }
+
+    /** @return a new random id, 20 base64url characters (15 bytes): an engine's sid, a socket's id */
+    String newId() {
+        byte[] id = new byte[15];
+        random.nextBytes(id);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(id);
+    }
+
+    /**
+     * @param parameters an HTTP request's parameters, as servlets and Grizzly give them
+     * @return each one's first value
+     */
+    static Map<String, String> firstValues(Map<String, String[]> parameters) {
+        Map<String, String> query = new HashMap<>();
+        parameters.forEach((k, v) -> {
+            if (v.length > 0) {
+                query.put(k, v[0]);
+            }
+        });
+        return query;
     }
 
     /** @return how many sockets are open */
@@ -90,10 +122,35 @@ final class EngineServer implements AutoCloseable {
     }
 
     /**
+     * A long-polling POST whose body is still to be read: one over {@code maxPayload} bytes is refused
+     * with 413 unread (and its connection ended, as Node does), one that cannot be read with 400.
+     *
+     * @param query the request's query parameters
+     * @param declaredLength the request's {@code Content-Length}, -1 when it has none
+     * @param body the body
+     * @param response where the answer goes
+     */
+    void post(Map<String, String> query, long declaredLength, InputStream body, PollResponse response) {
+        String text;
+        try {
+            text = PostBodies.read(declaredLength, body, options.maxPayload());
+        } catch (IOException e) { // the client went away or sent a broken body
+            LOG.log(Level.DEBUG, "Could not read a socket.io POST: {0}", e.toString());
+            response.send(400, JSON, error(3, "Bad request"));
+            return;
+        }
+        if (text == null) {
+            response.sendAndClose(413, JSON, error(3, "Bad request"));
+        } else {
+            post(query, text, response);
+        }
+    }
+
+    /**
      * A long-polling POST: packets from the client.
      *
      * @param query the request's query parameters
-     * @param body the body, at most {@code maxPayload} bytes (the caller answers 413 to a longer one)
+     * @param body the body, at most {@code maxPayload} bytes
      * @param response where the answer goes
      */
     void post(Map<String, String> query, String body, PollResponse response) {
@@ -191,9 +248,7 @@ final class EngineServer implements AutoCloseable {
     }
 
     private EngineSocket open(int version, Transport ws) {
-        byte[] id = new byte[15];
-        random.nextBytes(id);
-        String sid = Base64.getUrlEncoder().withoutPadding().encodeToString(id);
+        String sid = newId();
         EngineSocket socket = new EngineSocket(sid, version, this, ws);
         sockets.put(sid, socket);
         socket.send("0{\"sid\":\"" + sid + "\",\"upgrades\":" + (ws == null ? "[\"websocket\"]" : "[]")

@@ -1,12 +1,7 @@
 package io.github.wsmysqlsession.internal.socketio;
 
 import java.io.IOException;
-import java.lang.System.Logger.Level;
 import java.lang.reflect.Field;
-import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.glassfish.grizzly.http.server.HttpHandler;
 import org.glassfish.grizzly.http.server.HttpServer;
@@ -20,8 +15,6 @@ import org.glassfish.grizzly.http.server.Response;
  * field; a Tyrus without it fails with a message that says so.
  */
 final class GrizzlyPolling extends HttpHandler {
-
-    private static final System.Logger LOG = System.getLogger(GrizzlyPolling.class.getName());
 
     private final SocketIoService service;
 
@@ -60,12 +53,6 @@ final class GrizzlyPolling extends HttpHandler {
     @Override
     public void service(Request req, Response resp) throws IOException {
         Cors.allow(req.getHeader("Origin"), resp::setHeader);
-        Map<String, String> query = new HashMap<>();
-        req.getParameterMap().forEach((k, v) -> {
-            if (v.length > 0) {
-                query.put(k, v[0]);
-            }
-        });
         EngineServer engine = service.engine();
         switch (req.getMethod().getMethodString()) {
             case "OPTIONS" -> {
@@ -75,82 +62,43 @@ final class GrizzlyPolling extends HttpHandler {
             case "GET" -> {
                 resp.suspend();
                 Reply reply = new Reply(resp, true);
-                EngineSocket socket = engine.get(query, reply);
+                EngineSocket socket = engine.get(EngineServer.firstValues(req.getParameterMap()), reply);
                 if (socket != null) {
-                    long wait = engine.options().pingIntervalMillis() + engine.options().pingTimeoutMillis() + 5_000;
-                    reply.expireAfter(engine.timer().schedule(() -> {
-                        socket.pollTimedOut(reply);
-                        reply.send(200, EngineSocket.PLAIN, "6");
-                    }, wait, TimeUnit.MILLISECONDS));
+                    reply.expireAfter(engine.timer().schedule(() -> socket.pollTimedOut(reply),
+                            engine.pollWaitMillis(), TimeUnit.MILLISECONDS));
                 }
             }
-            case "POST" -> {
-                Reply reply = new Reply(resp, false);
-                String body;
-                try {
-                    body = PostBodies.read(req.getContentLengthLong(), req.getInputStream(),
-                            engine.options().maxPayload());
-                } catch (IOException e) { // the client went away or sent a broken body
-                    LOG.log(Level.DEBUG, "Could not read a socket.io POST: {0}", e.toString());
-                    reply.send(400, EngineServer.JSON, EngineServer.error(3, "Bad request"));
-                    return;
-                }
-                if (body == null) {
-                    resp.setHeader("Connection", "close"); // the body is not read: as Node, end the connection
-                    reply.send(413, EngineServer.JSON, EngineServer.error(3, "Bad request"));
-                } else {
-                    engine.post(query, body, reply);
-                }
-            }
+            case "POST" -> engine.post(EngineServer.firstValues(req.getParameterMap()), req.getContentLengthLong(),
+                    req.getInputStream(), new Reply(resp, false));
             default -> resp.sendError(405);
         }
     }
 
-    private static final class Reply implements PollResponse {
+    /** An answer on the Grizzly response, resuming it when it was suspended. */
+    private static final class Reply extends HttpReply {
         private final Response resp;
         private final boolean suspended;
-        private boolean sent;
-        /** The wait's timeout, cancelled when the poll is answered (polls come thousands a second). */
-        private Future<?> timeout;
 
         Reply(Response resp, boolean suspended) {
             this.resp = resp;
             this.suspended = suspended;
         }
 
-        synchronized void expireAfter(Future<?> task) {
-            if (sent) {
-                task.cancel(false);
-            } else {
-                timeout = task;
+        @Override
+        void write(int status, String contentType, byte[] body, boolean closeConnection) throws IOException {
+            resp.setStatus(status);
+            if (closeConnection) {
+                resp.setHeader("Connection", "close");
             }
+            resp.setContentType(contentType);
+            resp.setContentLength(body.length);
+            resp.getOutputStream().write(body);
         }
 
         @Override
-        public synchronized void send(int status, String contentType, String body) {
-            if (sent) {
-                return;
-            }
-            sent = true;
-            if (timeout != null) {
-                timeout.cancel(false);
-            }
-            try {
-                byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-                resp.setStatus(status);
-                resp.setContentType(contentType);
-                resp.setContentLength(bytes.length);
-                resp.getOutputStream().write(bytes);
-            } catch (IOException | RuntimeException e) {
-                LOG.log(Level.DEBUG, "Could not answer a socket.io poll: {0}", e.toString());
-            } finally {
-                if (suspended) {
-                    try {
-                        resp.resume();
-                    } catch (RuntimeException e) {
-                        LOG.log(Level.DEBUG, "The poll was over already: {0}", e.toString());
-                    }
-                }
+        void end() {
+            if (suspended) {
+                resp.resume();
             }
         }
     }

@@ -1,5 +1,6 @@
 package io.github.wsmysqlsession.internal.socketio;
 
+import io.github.wsmysqlsession.internal.json.JsonText;
 import jakarta.json.JsonException;
 import jakarta.json.JsonValue;
 import jakarta.json.stream.JsonParser;
@@ -81,23 +82,8 @@ record SocketIoPacket(int type, String namespace, long ackId, JsonValue data) {
     }
 
     private static JsonValue json(String text) {
-        int depth = 0;
-        boolean inString = false;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (inString) {
-                if (c == '\\') {
-                    i++;
-                } else if (c == '"') {
-                    inString = false;
-                }
-            } else if (c == '"') {
-                inString = true;
-            } else if ((c == '[' || c == '{') && ++depth > MAX_DEPTH) {
-                throw new MalformedPacketException("JSON nested deeper than " + MAX_DEPTH);
-            } else if (c == ']' || c == '}') {
-                depth--;
-            }
+        if (JsonText.depth(text) > MAX_DEPTH) { // before the parser, which would recurse on it
+            throw new MalformedPacketException("JSON nested deeper than " + MAX_DEPTH);
         }
         try (JsonParser parser = Jsonp.PROVIDER.createParser(new StringReader(text))) {
             parser.next();

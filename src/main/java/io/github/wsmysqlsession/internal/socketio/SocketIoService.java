@@ -8,8 +8,6 @@ import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
 import jakarta.websocket.server.ServerEndpointConfig;
 import java.lang.System.Logger.Level;
-import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.function.Supplier;
 
 /**
@@ -28,7 +26,6 @@ public final class SocketIoService implements AutoCloseable {
     private final EngineServer engine;
     private final Jsonb jsonb = JsonbBuilder.create();
     private final JsonArgs json = new JsonArgs(jsonb);
-    private final SecureRandom random = new SecureRandom();
 
     /**
      * @param sessions the token service, looked up on the first connection (in a server, CDI may not
@@ -84,13 +81,8 @@ public final class SocketIoService implements AutoCloseable {
     }
 
     private EngineSocket.Listener connect(EngineSocket socket) {
-        String id = socket.sid();
-        if (socket.version() == 4) { // protocol 5: the socket's id is not the engine's
-            byte[] bytes = new byte[15];
-            random.nextBytes(bytes);
-            id = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-        }
-        return new SocketIoConnection(socket, this, id);
+        // protocol 5: the socket's id is not the engine's
+        return new SocketIoConnection(socket, this, socket.version() == 4 ? engine.newId() : socket.sid());
     }
 
     void dispatch(Event event, SocketIoConnection socket, SocketSession session) {

@@ -1,5 +1,6 @@
 package io.github.wsmysqlsession.internal.socketio;
 
+import io.github.wsmysqlsession.internal.endpoint.EndpointConfigs;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Endpoint;
 import jakarta.websocket.EndpointConfig;
@@ -30,14 +31,7 @@ public final class SocketIoWebSocket extends Endpoint {
     }
 
     static ServerEndpointConfig config(String path, EngineServer engine, int maxPayload) {
-        SocketIoWebSocket endpoint = new SocketIoWebSocket(engine, maxPayload);
-        return ServerEndpointConfig.Builder.create(SocketIoWebSocket.class, path)
-                .configurator(new ServerEndpointConfig.Configurator() {
-                    @Override
-                    public <T> T getEndpointInstance(Class<T> endpointClass) {
-                        return endpointClass.cast(endpoint);
-                    }
-                }).build();
+        return EndpointConfigs.of(path, new SocketIoWebSocket(engine, maxPayload));
     }
 
     @Override
