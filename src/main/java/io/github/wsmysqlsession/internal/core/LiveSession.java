@@ -59,6 +59,8 @@ final class LiveSession {
     private volatile RowFingerprint known;
     /** Whether a write's outcome is unknown: the state may not be what the row holds until {@link #settle}. */
     private volatile boolean uncertain;
+    /** When (clock millis) a read that began then last found the row alive; 0 when never. */
+    private volatile long checkedAt;
 
     LiveSession(String token, SessionState state, RowFingerprint known) {
         this.token = token;
@@ -126,6 +128,26 @@ final class LiveSession {
         } finally {
             writes.unlock();
         }
+    }
+
+    /**
+     * The row was found alive by a read that began at {@code millis} (a resume's, or the sync's): every
+     * change committed before then is in this copy, or has ended it.
+     */
+    void checked(long millis) {
+        if (millis > checkedAt) {
+            checkedAt = millis; // a lost race leaves an older time: it only sends a resume to the table
+        }
+    }
+
+    /**
+     * @param nowMillis the clock now
+     * @param maxAgeMillis how old the last check may be; 0 never trusts the copy
+     * @return whether this copy may answer a resume without reading the row: alive, no write of
+     *     unknown outcome, and checked against the table within {@code maxAgeMillis}
+     */
+    boolean checkedWithin(long nowMillis, long maxAgeMillis) {
+        return maxAgeMillis > 0 && alive() && !uncertain && nowMillis - checkedAt <= maxAgeMillis;
     }
 
     /** @return whether a write's outcome is unknown, so that the state must be read again before use */

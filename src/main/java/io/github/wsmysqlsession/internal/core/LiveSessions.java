@@ -46,6 +46,23 @@ final class LiveSessions {
         return live;
     }
 
+    /**
+     * Puts a connection on a session this server holds, without reading the row.
+     *
+     * @return whether it is on it; false when the session ended or was forgotten meanwhile
+     */
+    boolean attach(ConnectionSession connection, LiveSession live) {
+        boolean[] attached = new boolean[1];
+        byToken.computeIfPresent(live.token(), (t, current) -> {
+            if (current == live && live.alive()) {
+                live.connections().add(connection);
+                attached[0] = true;
+            }
+            return current;
+        });
+        return attached[0];
+    }
+
     /** Takes a connection off a session; a session without connections is forgotten. */
     void leave(ConnectionSession connection, LiveSession live) {
         byToken.computeIfPresent(live.token(), (t, current) -> {

@@ -18,6 +18,14 @@ import java.util.Optional;
  * Answers {@code getToken}: resumes the client's session, or makes a new one when it sent no token,
  * a malformed one, or one whose session is missing or expired. An expired session's data never
  * reaches the new session, and an invented token is never adopted. Thread-safe.
+ *
+ * <p>A session that already has a connection on this server, and that a read (the sync's, or a
+ * resume's) found alive within the last {@code syncInterval}, is resumed from this server's copy
+ * without reading its row: the copy holds every change committed before that read, and a change
+ * after it (another server's log-out or rotation, a deletion) reaches the copy at the next sync, as
+ * it reaches the connections already on the session. Anything that needs the row (an expiry that is
+ * due to move, a row without the creation time, a write of unknown outcome, an expired copy, a sync
+ * that fell behind) reads it, as does every resume when {@code syncInterval} is 0.
  */
 final class Resumption {
 
@@ -30,9 +38,13 @@ final class Resumption {
     private final Protocol protocol;
 
     private final CreationRate creations;
+    /** How old a live copy's last check may be to answer a resume; 0 when there is no sync. */
+    private final long liveMaxAgeMillis;
 
-    Resumption(SessionStore store, LiveSessions sessions, SessionLifecycle lifecycle, CreationRate creations) {
+    Resumption(SessionStore store, LiveSessions sessions, SessionLifecycle lifecycle, CreationRate creations,
+            long liveMaxAgeMillis) {
         this.creations = creations;
+        this.liveMaxAgeMillis = liveMaxAgeMillis;
         this.store = store;
         this.sessions = sessions;
         this.lifecycle = lifecycle;
@@ -71,7 +83,11 @@ final class Resumption {
             create(c, SessionEvent.Kind.CREATED, "", fx);
             return "";
         }
+        if (resumeLive(c, token, fx)) {
+            return "";
+        }
         long mark = sessions.mark(token);
+        long readAt = lifetime.nowMillis();
         long now = lifetime.now();
         Optional<StoredSession> row = store.find(token);
         if (row.isEmpty()) {
@@ -109,9 +125,34 @@ final class Resumption {
             fingerprint = fingerprint == null ? null
                     : new RowFingerprint(target, fingerprint.length(), fingerprint.crc());
         }
-        lifecycle.bind(c, sessions.join(c, token, state, fingerprint, mark));
+        LiveSession live = sessions.join(c, token, state, fingerprint, mark);
+        live.checked(readAt);
+        lifecycle.bind(c, live);
         fx.add(() -> lifecycle.fire(SessionEvent.Kind.RESUMED, c, ""));
         return "";
+    }
+
+    /**
+     * Resumes a session this server holds from its copy, when the copy may answer for the row.
+     *
+     * @return whether the connection is on the session; false when the row must be read
+     */
+    private boolean resumeLive(ConnectionSession c, String token, Effects fx) {
+        LiveSession live = sessions.get(token);
+        if (live == null || !live.checkedWithin(lifetime.nowMillis(), liveMaxAgeMillis)) {
+            return false;
+        }
+        SessionState state = live.state();
+        long now = lifetime.now();
+        if (state.expires() < now || lifetime.pastAbsolute(state.createdAt(), now)
+                || (lifetime.bounded() && state.createdAt() == 0)
+                || lifetime.touchDue(state.expires(), lifetime.expiresFor(now, state.createdAt()))
+                || !sessions.attach(c, live)) {
+            return false;
+        }
+        lifecycle.bind(c, live);
+        fx.add(() -> lifecycle.fire(SessionEvent.Kind.RESUMED, c, ""));
+        return true;
     }
 
     private String notFound(ConnectionSession c, String token, Effects fx) {

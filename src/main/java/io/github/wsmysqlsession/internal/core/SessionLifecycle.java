@@ -56,9 +56,12 @@ final class SessionLifecycle {
         long createdAt = lifetime.createdAtFor(now);
         long expires = lifetime.expiresFor(now, createdAt);
         String data = Lifetime.initialData(createdAt);
+        long at = lifetime.nowMillis();
         store.insert(token, expires, data);
         RowFingerprint written = RowFingerprint.of(new StoredSession(token, expires, data));
-        bind(c, sessions.join(c, token, SessionState.empty(expires, createdAt), written, -1));
+        LiveSession live = sessions.join(c, token, SessionState.empty(expires, createdAt), written, -1);
+        live.checked(at);
+        bind(c, live);
     }
 
     /** Puts a connection on a session, taking it off the one it was on. Under its binding lock. */

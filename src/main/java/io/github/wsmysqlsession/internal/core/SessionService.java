@@ -63,7 +63,8 @@ public final class SessionService implements AutoCloseable {
         this.protocol = new Protocol(jsonb, settings.maxFrameChars());
         this.lifecycle = new SessionLifecycle(store, lifetime, new Tokens(Objects.requireNonNull(tokens, "tokens")),
                 Objects.requireNonNull(events, "events"), protocol, sessions);
-        this.resumption = new Resumption(store, sessions, lifecycle, new CreationRate(settings.newSessionsPerMinute()));
+        this.resumption = new Resumption(store, sessions, lifecycle, new CreationRate(settings.newSessionsPerMinute()),
+                settings.syncInterval().toMillis());
         this.writes = new SessionWrites(store, lifetime, json, settings.maxDataBytes());
         this.sync = new SessionSync(store, sessions, lifecycle, settings.syncInterval());
         this.sweeper = new SessionSweeper(store, settings, clock);

@@ -87,6 +87,7 @@ final class SessionSync implements AutoCloseable {
             marks[i] = all.get(i).localWrites();
             tokens[i] = all.get(i).token();
         }
+        long readAt = lifetime.nowMillis();
         RowFingerprint[] found = store.fingerprints(Arrays.asList(tokens));
         long now = lifetime.now();
         List<Integer> changed = new ArrayList<>();
@@ -102,15 +103,21 @@ final class SessionSync implements AutoCloseable {
                 touched++;
             } else if (!row.sameData(l.known())) {
                 changed.add(i);
-            } else if (row.expires() != l.state().expires()) {
-                l.offer(l.state().withExpires(row.expires()), row, marks[i]); // another server touched it
+            } else {
+                if (row.expires() != l.state().expires()) {
+                    l.offer(l.state().withExpires(row.expires()), row, marks[i]); // another server touched it
+                }
+                l.checked(readAt);
             }
         }
         for (int from = 0; from < changed.size(); from += SessionStore.BATCH) {
             List<Integer> part = changed.subList(from, Math.min(changed.size(), from + SessionStore.BATCH));
             Map<String, StoredSession> rows = store.findAll(part.stream().map(i -> tokens[i]).toList());
             for (int i : part) {
-                touched += apply(all.get(i), rows.get(tokens[i]), now, marks[i]) ? 1 : 0;
+                if (apply(all.get(i), rows.get(tokens[i]), now, marks[i])) {
+                    all.get(i).checked(readAt);
+                    touched++;
+                }
             }
         }
         return touched;
