@@ -27,7 +27,7 @@ public final class MemoryServer {
         Bench.quietLogging();
         String mode = args[0];
         int port = Integer.parseInt(args[1]);
-        ServerContainer server = ServerContainerFactory.createServerContainer(Map.of());
+        ServerContainer server = TyrusServers.create(Map.of());
         LibraryEndpoint library = null;
         if (mode.equals("session")) {
             DataSource ds = Db.pool(args[2], "memory-server", true, 8);

@@ -22,7 +22,8 @@ import org.glassfish.tyrus.spi.ServerContainerFactory;
 final class ResumeSection {
 
     static final String ECHO = "WebSocket echo, no session (floor)";
-    static final String RESUME = "library: getToken -> gotToken";
+    static final String RESUME = "library: getToken -> gotToken, row read";
+    static final String LIVE = "library: getToken of a session live here";
     static final String READ = "raw JDBC primary-key read";
 
     private ResumeSection() {
@@ -34,7 +35,7 @@ final class ResumeSection {
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        ServerContainer server = ServerContainerFactory.createServerContainer(Map.of());
+        ServerContainer server = TyrusServers.create(Map.of());
         LibraryEndpoint library = new LibraryEndpoint(run.auto, "bench_r_lib", run.hibernate());
         server.addEndpoint(EchoEndpoint.config("/echo"));
         server.addEndpoint(library.config("/session"));
@@ -43,8 +44,11 @@ final class ResumeSection {
         Map<String, String> statements = new LinkedHashMap<>();
         try {
             List<Contender> contenders = new ArrayList<>();
-            contenders.add(new WsContender(ECHO, uri(port, "/echo"), run.auto, null));
-            contenders.add(new WsContender(RESUME, uri(port, "/session"), run.auto, "bench_r_lib"));
+            contenders.add(new WsContender(ECHO, uri(port, "/echo"), run.auto, null, WsContender.Mode.ECHO));
+            contenders.add(new WsContender(RESUME, uri(port, "/session"), run.auto, "bench_r_lib",
+                    WsContender.Mode.READS_ROW));
+            contenders.add(new WsContender(LIVE, uri(port, "/session"), run.auto, "bench_r_lib",
+                    WsContender.Mode.LIVE));
             contenders.add(new JdbcRead(READ, run.auto, "bench_r_read"));
             run.runner.warm(16, contenders, run.quick ? 300 : 3000);
             for (int level : Bench.LEVELS) {
@@ -60,15 +64,18 @@ final class ResumeSection {
             library.close();
         }
         Table t = new Table("sessions", "contender", "round trips/s", "p50 ms", "p99 ms", "CPU us/op (client+server)",
-                "DB CPU us/op", "statements/op");
+                "DB CPU us/op", "allocated B/op (client+server)", "statements/op");
         List<String> figures = new ArrayList<>();
+        List<String> bound = new ArrayList<>();
+        List<String> allocation = new ArrayList<>();
         boolean met = true;
+        boolean boundMet = true;
         for (var level : results.entrySet()) {
             for (var e : level.getValue().entrySet()) {
                 Stats s = e.getValue();
                 t.add(level.getKey(), e.getKey(), Table.num(s.throughput()), Table.ms(s.millis(50)),
                         Table.ms(s.millis(99)), Table.num(s.clientCpuMicros()), Table.num(s.dbCpuMicros()),
-                        statements.get(e.getKey()));
+                        Table.num(s.allocatedPerOp()), statements.get(e.getKey()));
             }
             Map<String, Stats> m = level.getValue();
             double budget = m.get(ECHO).millis(99) + 1.5 * m.get(READ).millis(99);
@@ -76,14 +83,33 @@ final class ResumeSection {
             met &= resume <= budget;
             figures.add(String.format("%d: p99 %.3f ms vs %.3f ms (echo %.3f + 1.5 x read %.3f)", level.getKey(),
                     resume, budget, m.get(ECHO).millis(99), m.get(READ).millis(99)));
+            double series = 1 / (1 / m.get(ECHO).throughput() + 1 / m.get(READ).throughput());
+            double x = m.get(RESUME).throughput() / series;
+            if (level.getKey() >= 16) {
+                boundMet &= x >= 0.8;
+            }
+            bound.add(String.format("%d: %s/s vs %s/s in series, %.2fx", level.getKey(),
+                    Table.num(m.get(RESUME).throughput()), Table.num(series), x));
+            double own = m.get(RESUME).allocatedPerOp() - m.get(ECHO).allocatedPerOp() - m.get(READ).allocatedPerOp();
+            allocation.add(String.format("%d: %s B per resume, of which the library's share (less echo and read) %s B",
+                    level.getKey(), Table.num(m.get(RESUME).allocatedPerOp()), Table.num(own)));
         }
-        run.section("2. Resume: getToken -> gotToken over WebSocket", "Each connection sends `getToken` with its "
-                + "existing token and waits for `gotToken` (the session has 10 keys and is loaded each time; the "
-                + "expiry is not rewritten within `resumeTouchInterval`, 60 s). Tyrus server (Grizzly) and Tyrus "
-                + "client in the bench's JVM on loopback; the library's `SessionEndpoint` and an echo endpoint "
-                + "without sessions on the same server, echoing a frame of the same size. The primary-key read is "
-                + "`SELECT sessionId, expires, data ... WHERE sessionId = ?` over JDBC with a pooled connection.",
+        run.section("2. Resume: getToken -> gotToken over WebSocket", "Each connection sends `getToken` with an "
+                + "existing token and waits for `gotToken` (each session has 10 keys; the expiry is not rewritten "
+                + "within `resumeTouchInterval`, 60 s). \"row read\": each connection alternates between two "
+                + "sessions of its own, so that the one it leaves has no connection on the server and its next "
+                + "resume reads the row (the case of a client that reconnects). \"live here\": the connection "
+                + "resumes the session it is on, which the server answers from its copy without a read (the copy "
+                + "was checked against the table within `syncInterval`, as when a second tab or device joins a "
+                + "session). Tyrus server (Grizzly, " + TyrusServers.WORKERS + " workers) and Tyrus client in the "
+                + "bench's JVM on loopback; the library's `SessionEndpoint` and an echo endpoint without sessions "
+                + "on the same server, echoing a frame of the same size. The primary-key read is "
+                + "`SELECT sessionId, expires, data ... WHERE sessionId = ?` over JDBC with a pooled connection. "
+                + "Allocation: bytes allocated by all of the JVM's threads per operation (`ThreadMXBean`).",
                 t);
+        run.target("Resume (row read): >= 0.8x of echo and read in series, 1 / (1/echo + 1/read), at 16 and 64 "
+                + "sessions", boundMet, String.join("; ", bound));
+        run.note("Allocation per resume: " + String.join("; ", allocation) + ".");
         run.target("Resume: p99 <= echo p99 + 1.5 x raw primary-key read p99", met, String.join("; ", figures));
     }
 

@@ -19,6 +19,8 @@ final class Runner {
 
     private static final com.sun.management.OperatingSystemMXBean OS =
             (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    private static final com.sun.management.ThreadMXBean THREADS =
+            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
     private final int rounds;
     private final long roundMillis;
@@ -69,6 +71,7 @@ final class Runner {
             ops.add(contender.worker(i));
         }
         Stats[] perThread = new Stats[level];
+        long[] ownAllocations = new long[level];
         Thread[] threads = new Thread[level];
         CountDownLatch ready = new CountDownLatch(level);
         CountDownLatch go = new CountDownLatch(1);
@@ -77,6 +80,7 @@ final class Runner {
             Stats s = new Stats();
             perThread[i] = s;
             Contender.Op op = ops.get(i);
+            int index = i;
             threads[i] = new Thread(() -> {
                 ready.countDown();
                 try {
@@ -84,6 +88,7 @@ final class Runner {
                 } catch (InterruptedException e) {
                     return;
                 }
+                long allocated0 = THREADS.getCurrentThreadAllocatedBytes();
                 long end = deadline[0];
                 long seq = 0;
                 while (true) {
@@ -106,10 +111,12 @@ final class Runner {
                         s.ops++;
                     }
                 }
+                ownAllocations[index] = THREADS.getCurrentThreadAllocatedBytes() - allocated0;
             }, contender.name() + "-" + i);
             threads[i].start();
         }
         ready.await();
+        Map<Long, Long> allocated0 = otherThreadsAllocated(threads);
         long cpu0 = OS.getProcessCpuTime();
         long db0 = dbCpu();
         long start = System.nanoTime();
@@ -124,6 +131,14 @@ final class Runner {
         }
         total.nanos = millis * 1_000_000L;
         total.clientCpuNanos = OS.getProcessCpuTime() - cpu0;
+        long allocated = 0;
+        for (var e : otherThreadsAllocated(threads).entrySet()) {
+            allocated += e.getValue() - allocated0.getOrDefault(e.getKey(), 0L);
+        }
+        for (long own : ownAllocations) {
+            allocated += own;
+        }
+        total.allocatedBytes = allocated;
         long db1 = dbCpu();
         total.dbCpuNanos = db0 < 0 || db1 < 0 ? -1 : db1 - db0;
         if (total.firstError != null && total.errors > 0) {
@@ -131,6 +146,26 @@ final class Runner {
                     + total.firstError);
         }
         return total;
+    }
+
+    /**
+     * @return bytes allocated so far by each live thread of this JVM but the given ones (the round's
+     *     own threads measure themselves: they end before the round is summed up)
+     */
+    private static Map<Long, Long> otherThreadsAllocated(Thread[] own) {
+        java.util.Set<Long> skip = new java.util.HashSet<>();
+        for (Thread t : own) {
+            skip.add(t.getId());
+        }
+        long[] ids = java.util.Arrays.stream(THREADS.getAllThreadIds()).filter(id -> !skip.contains(id)).toArray();
+        long[] bytes = THREADS.getThreadAllocatedBytes(ids);
+        Map<Long, Long> out = new java.util.HashMap<>();
+        for (int i = 0; i < ids.length; i++) {
+            if (bytes[i] >= 0) {
+                out.put(ids[i], bytes[i]);
+            }
+        }
+        return out;
     }
 
     /** @return CPU time of the database server process in nanoseconds, or -1 when it is not on this machine */

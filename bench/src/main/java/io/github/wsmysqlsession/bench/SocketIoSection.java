@@ -223,7 +223,7 @@ final class SocketIoSection {
             try (ServerSocket s = new ServerSocket(0)) {
                 port = s.getLocalPort();
             }
-            server = ServerContainerFactory.createServerContainer(Map.of());
+            server = TyrusServers.create(Map.of());
             server.addEndpoint(manager.socketIoEndpoint((event, socket, session) -> {
                 if (event.name().equals("set")) {
                     JsonObject kv = event.arg(0, JsonObject.class);

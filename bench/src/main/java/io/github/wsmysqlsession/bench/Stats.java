@@ -11,6 +11,8 @@ final class Stats {
     long nanos;
     long clientCpuNanos;
     long dbCpuNanos = -1;
+    /** Bytes allocated by all of this JVM's threads (clients, server, pool) in the measured rounds. */
+    long allocatedBytes;
     String firstError;
     /** Throughput of each measured round, in the order the rounds ran. */
     final java.util.List<Double> rounds = new java.util.ArrayList<>();
@@ -45,6 +47,7 @@ final class Stats {
         errors += round.errors;
         nanos += round.nanos;
         clientCpuNanos += round.clientCpuNanos;
+        allocatedBytes += round.allocatedBytes;
         if (round.dbCpuNanos >= 0) {
             dbCpuNanos = Math.max(dbCpuNanos, 0) + round.dbCpuNanos;
         }
@@ -66,6 +69,11 @@ final class Stats {
     /** @return this JVM's CPU time per operation, microseconds */
     double clientCpuMicros() {
         return ops == 0 ? Double.NaN : clientCpuNanos / 1e3 / ops;
+    }
+
+    /** @return bytes allocated in this JVM per operation (client and server alike) */
+    double allocatedPerOp() {
+        return ops == 0 ? Double.NaN : allocatedBytes / (double) ops;
     }
 
     /** @return the database server's CPU time per operation, microseconds, or NaN when unknown */

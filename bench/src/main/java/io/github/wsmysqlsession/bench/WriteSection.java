@@ -42,8 +42,9 @@ final class WriteSection {
         }
 
         Table t = new Table("sessions", "contender", "writes/s", "x limit", "p50 ms", "p99 ms",
-                "client CPU us/write", "DB CPU us/write", "statements/write");
+                "client CPU us/write", "DB CPU us/write", "allocated B/write", "statements/write");
         List<String> ratios = new ArrayList<>();
+        List<String> allocation = new ArrayList<>();
         boolean met = true;
         for (var level : results.entrySet()) {
             Stats limit = level.getValue().get(LIMIT);
@@ -52,10 +53,14 @@ final class WriteSection {
                 double x = s.ratioTo(limit);
                 t.add(level.getKey(), e.getKey(), Table.num(s.throughput()), String.format("%.2f", x),
                         Table.ms(s.millis(50)), Table.ms(s.millis(99)), Table.num(s.clientCpuMicros()),
-                        Table.num(s.dbCpuMicros()), statements.get(e.getKey()));
+                        Table.num(s.dbCpuMicros()), Table.num(s.allocatedPerOp()), statements.get(e.getKey()));
                 if (e.getKey().equals(LIBRARY)) {
                     ratios.add(String.format("%.2fx at %d", x, level.getKey()));
                     met &= x >= 0.9;
+                    Stats sql = level.getValue().get(LIBRARY_SQL);
+                    allocation.add(String.format("%d: %s B per set, of which the library's share (less its UPDATE "
+                            + "over raw JDBC) %s B", level.getKey(), Table.num(s.allocatedPerOp()),
+                            Table.num(s.allocatedPerOp() - sql.allocatedPerOp())));
                 }
             }
         }
@@ -70,8 +75,10 @@ final class WriteSection {
                 + "attribute (MySQL schema, `MySqlJdbcIndexedSessionRepositoryCustomizer`). CPU columns: this "
                 + "JVM's and the database server's CPU time per write (2 cores shared by both). Statements: "
                 + "what this JVM sent per write, counted by a mysql-connector-j query interceptor, at 1 session; DB "
-                + "CPU counts everything the shared database server did, other clients' work included.",
+                + "CPU counts everything the shared database server did, other clients' work included. Allocated: "
+                + "bytes allocated by all of this JVM's threads per write (`ThreadMXBean`).",
                 t);
+        run.note("Allocation per write: " + String.join("; ", allocation) + ".");
         run.target("Write: library >= 0.9x the raw JDBC limit at 1, 16, 64 sessions", met, String.join(", ", ratios));
     }
 }

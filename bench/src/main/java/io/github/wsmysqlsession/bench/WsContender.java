@@ -19,6 +19,11 @@ import org.glassfish.tyrus.client.ClientProperties;
 /**
  * A round trip over a real WebSocket (Tyrus client, loopback): {@code getToken} with an existing
  * token to {@code gotToken} on a session endpoint, or the same frame echoed by a plain endpoint.
+ *
+ * <p>A resume of the session the connection is on is answered from the server's live copy (it was
+ * checked against the table within {@code syncInterval}); to measure a resume that reads the row,
+ * each connection alternates between two sessions of its own ({@link Mode#READS_ROW}): the one it
+ * leaves has no connection left, so the server forgets it and must read it the next time.
  */
 final class WsContender implements Contender {
 
@@ -28,18 +33,34 @@ final class WsContender implements Contender {
     private final URI uri;
     private final DataSource ds;
     private final String table;
+    private final Mode mode;
     private final List<Conn> conns = new ArrayList<>();
     private String[] tokens = new String[0];
+
+    /** Which resumes a connection makes. */
+    enum Mode {
+        /** The frame echoed by a plain endpoint. */
+        ECHO,
+        /** Always the session the connection is on: answered from the server's live copy. */
+        LIVE,
+        /** Two sessions in turn, so that every resume reads the row. */
+        READS_ROW
+    }
 
     /**
      * @param table the session endpoint's table, where resumable sessions are made; {@code null} for
      *     the echo endpoint
      */
-    WsContender(String name, URI uri, DataSource ds, String table) {
+    WsContender(String name, URI uri, DataSource ds, String table, Mode mode) {
         this.name = name;
         this.uri = uri;
         this.ds = ds;
         this.table = table;
+        this.mode = mode;
+    }
+
+    private int tokensPerConnection() {
+        return mode == Mode.READS_ROW ? 2 : 1;
     }
 
     private static ClientManager client() {
@@ -63,7 +84,7 @@ final class WsContender implements Contender {
         if (have >= sessions) {
             return;
         }
-        String[] more = new String[sessions - have];
+        String[] more = new String[(sessions - have) * tokensPerConnection()];
         if (table != null) {
             more = Db.insertSessions(ds, table, more.length);
         } else {
@@ -83,10 +104,14 @@ final class WsContender implements Contender {
     @Override
     public Op worker(int index) {
         Conn c = conns.get(index);
-        String frame = getToken(tokens[index]);
+        int per = tokensPerConnection();
+        String[] frames = new String[per];
+        for (int i = 0; i < per; i++) {
+            frames[i] = getToken(tokens[index * per + i]);
+        }
         boolean resume = table != null;
         return seq -> {
-            c.session.getBasicRemote().sendText(frame);
+            c.session.getBasicRemote().sendText(frames[(int) (seq % per)]);
             String reply = c.replies.poll(10, TimeUnit.SECONDS);
             if (reply == null) {
                 throw new IllegalStateException(name + ": no reply within 10 s");
