@@ -14,7 +14,9 @@ import jakarta.websocket.server.ServerEndpointConfig;
  * endpoint's {@code @OnMessage} sees them and gives the connection its {@link SocketSession}. For the
  * interceptor to find the connection, the endpoint's {@code @OnMessage} method must declare a
  * {@code String} text parameter and a {@code jakarta.websocket.Session} parameter; declare an
- * {@code @OnClose} method (it may be empty) so the instance is released when the connection closes.
+ * {@code @OnClose} method with a {@code Session} parameter (its body may be empty) so the connection's
+ * session is forgotten and the instance released when the connection closes: without the parameter
+ * neither happens.
  * Needs CDI, or Spring Boot with the {@code websocket-mysql-session-spring} module (which creates
  * each instance with the application context instead, so {@code @Autowired} works); without either
  * use {@link SessionManager#endpoint}.
