@@ -1,6 +1,8 @@
 package io.github.wsmysqlsession;
 
 import io.github.wsmysqlsession.internal.cdi.EndpointInstances;
+import io.github.wsmysqlsession.internal.endpoint.EndpointFactories;
+import io.github.wsmysqlsession.internal.endpoint.EndpointFactory;
 import jakarta.websocket.server.ServerEndpointConfig;
 
 /**
@@ -12,8 +14,12 @@ import jakarta.websocket.server.ServerEndpointConfig;
  * endpoint's {@code @OnMessage} sees them and gives the connection its {@link SocketSession}. For the
  * interceptor to find the connection, the endpoint's {@code @OnMessage} method must declare a
  * {@code String} text parameter and a {@code jakarta.websocket.Session} parameter; declare an
- * {@code @OnClose} method (it may be empty) so the instance is released when the connection closes.
- * Needs CDI; without a container use {@link SessionManager#endpoint}.
+ * {@code @OnClose} method with a {@code Session} parameter (its body may be empty) so the connection's
+ * session is forgotten and the instance released when the connection closes: without the parameter
+ * neither happens.
+ * Needs CDI, or Spring Boot with the {@code websocket-mysql-session-spring} module (which creates
+ * each instance with the application context instead, so {@code @Autowired} works); without either
+ * use {@link SessionManager#endpoint}.
  */
 public class MySqlSessionConfigurator extends ServerEndpointConfig.Configurator {
 
@@ -24,6 +30,8 @@ public class MySqlSessionConfigurator extends ServerEndpointConfig.Configurator 
 
     @Override
     public <T> T getEndpointInstance(Class<T> endpointClass) throws InstantiationException {
-        return EndpointInstances.create(endpointClass);
+        EndpointFactory factory = EndpointFactories.installed();
+        // EndpointInstances is only loaded on the CDI path: outside a container the CDI API may be absent
+        return factory != null ? factory.create(endpointClass) : EndpointInstances.create(endpointClass);
     }
 }

@@ -3,6 +3,7 @@ package io.github.wsmysqlsession;
 import io.github.wsmysqlsession.internal.core.EventSink;
 import io.github.wsmysqlsession.internal.core.SessionService;
 import io.github.wsmysqlsession.internal.core.Tokens;
+import io.github.wsmysqlsession.internal.endpoint.ManagerServices;
 import io.github.wsmysqlsession.internal.endpoint.SessionEndpoint;
 import io.github.wsmysqlsession.internal.socketio.SocketIoService;
 import io.github.wsmysqlsession.internal.socketio.SocketIoTransports;
@@ -42,6 +43,11 @@ import javax.sql.DataSource;
  * Close it when the application stops. Thread-safe.
  */
 public final class SessionManager implements AutoCloseable {
+
+    static {
+        // for the Spring module, which runs annotated endpoints on a manager it built
+        ManagerServices.install(manager -> ((SessionManager) manager).service);
+    }
 
     private final SessionService service;
     private final EntityManagerFactory emf;
