@@ -1,6 +1,7 @@
 // The socket.io-client 4.8 load both servers get: N clients over WebSocket, each in a closed loop for
 // the given time, after a warm-up. op "resume": emit getToken with the client's token, wait for
-// gotToken. op "set": emit set with an acknowledgement, wait for it. op "shared": N clients on one
+// gotToken. op "resume-row": the same with two tokens of the client's in turn, so that a server that
+// answers the resume of a session a socket is on from memory must read the row. op "set": emit set with an acknowledgement, wait for it. op "shared": N clients on one
 // token, each sets its own key `writes` times, then the row is checked by the caller.
 // Prints one JSON line: {ops, seconds, p50, p99} (milliseconds) or {token} for "shared".
 import { io } from 'socket.io-client';
@@ -33,7 +34,12 @@ if (op === 'shared') {
   sockets.forEach((s) => s.close());
   process.exit(0);
 }
-const tokens = await Promise.all(sockets.map((s) => getToken(s, '').then((g) => g.token)));
+const perSocket = op === 'resume-row' ? 2 : 1;
+const tokens = await Promise.all(sockets.map(async (s) => {
+  const own = [];
+  for (let k = 0; k < perSocket; k++) own.push((await getToken(s, '')).token);
+  return own;
+}));
 const value = 'x'.repeat(100);
 let measuring = false;
 let stop = false;
@@ -42,7 +48,7 @@ let ops = 0;
 const loop = async (s, i) => {
   for (let n = 0; !stop; n++) {
     const t0 = process.hrtime.bigint();
-    if (op === 'resume') await getToken(s, tokens[i]);
+    if (op === 'resume' || op === 'resume-row') await getToken(s, tokens[i][n % perSocket]);
     else await set(s, `k${n % 10}`, value);
     if (measuring) {
       latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);

@@ -45,8 +45,10 @@ import java.util.function.Function;
  * @param createTable whether the library creates a missing table; default {@code false}
  * @param syncInterval how often this server reads what changed in the rows of the sessions it has
  *     connections of (other servers' and the Node package's writes, log-outs, deletions, expiry), so
- *     that its connections see them within this interval and one query; {@link Duration#ZERO} turns it
- *     off (a single server whose table nobody else writes); default 1 second
+ *     that its connections see them within this interval and one query; a {@code getToken} for a
+ *     session that has a connection on this server is answered from this server's copy within the same
+ *     bound, without reading the row; {@link Duration#ZERO} turns it off (a single server whose table
+ *     nobody else writes; every resume then reads the row); default 1 second
  * @param dataSource the JNDI name of the datasource used in a container, default
  *     {@code java:comp/DefaultDataSource}
  * @param socketIoPath where the socket.io endpoint listens in the application (its polling requests

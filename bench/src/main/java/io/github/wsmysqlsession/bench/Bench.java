@@ -169,7 +169,11 @@ public final class Bench {
                     + "operations / their time; \"x limit\" = median over rounds of the ratio to the limit's round "
                     + "(each round runs every contender once, back to back) |\n");
             s.append("| pools | HikariCP, ").append(Db.POOL_SIZE).append(" connections at most, one pool (auto-commit) for all "
-                    + "contenders |\n");
+                    + "contenders; ").append("false".equals(System.getProperty("bench.serverPrep"))
+                            ? "statements sent as text (`-Dbench.serverPrep=false`)"
+                            : "HikariCP's recommended MySQL settings (`cachePrepStmts`, `prepStmtCacheSize=250`, "
+                                    + "`prepStmtCacheSqlLimit=2048`, `useServerPrepStmts`)").append(" |\n");
+            s.append("| WebSocket server | Tyrus on Grizzly with ").append(TyrusServers.WORKERS).append(" workers |\n");
             System.out.println(s);
             doc.append(s);
         }

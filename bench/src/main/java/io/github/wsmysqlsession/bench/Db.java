@@ -45,6 +45,14 @@ final class Db {
         config.addDataSourceProperty("connectTimeout", "5000");
         config.addDataSourceProperty("socketTimeout", "30000");
         config.addDataSourceProperty("queryInterceptors", StatementCounter.class.getName());
+        if (!"false".equals(System.getProperty("bench.serverPrep"))) {
+            // HikariCP's recommended settings for MySQL: statements prepared on the server once per
+            // connection, not sent as text and parsed by the server at every execution
+            config.addDataSourceProperty("cachePrepStmts", "true");
+            config.addDataSourceProperty("prepStmtCacheSize", "250");
+            config.addDataSourceProperty("prepStmtCacheSqlLimit", "2048");
+            config.addDataSourceProperty("useServerPrepStmts", "true");
+        }
         return new HikariDataSource(config);
     }
 

@@ -38,7 +38,8 @@ public final class Probe {
         } else {
             cs.add(new JdbcRead("raw read", run.auto, "bench_p_read"));
             Db.sessionTable(run.auto, "bench_p_res");
-            cs.add(new LibraryResume("library onMessage(getToken)", run.auto, "bench_p_res", run.hibernate()));
+            cs.add(new LibraryResume("library onMessage(getToken)", run.auto, "bench_p_res", run.hibernate(), false));
+            cs.add(new LibraryResume("library, session live here", run.auto, "bench_p_res", run.hibernate(), true));
         }
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean) ManagementFactory

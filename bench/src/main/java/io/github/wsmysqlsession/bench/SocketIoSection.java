@@ -66,7 +66,7 @@ final class SocketIoSection {
             Map<String, String> urls = new LinkedHashMap<>();
             urls.put("Node: socket.io 4.8 + socket.io-mysql-session 1.0.9", node.url);
             urls.put("library: socket.io endpoint on Tyrus", java.url);
-            for (String op : List.of("resume", "set")) {
+            for (String op : List.of("resume", "resume-row", "set")) {
                 for (int clients : levels) {
                     Map<String, List<JsonObject>> results = new LinkedHashMap<>();
                     urls.keySet().forEach(k -> results.put(k, new ArrayList<>()));
@@ -110,11 +110,13 @@ final class SocketIoSection {
         run.section("8. socket.io: the Node package in its own habitat, and the library's endpoint",
                 "The Node package as its README sets it up (socket.io 4.8 with `allowEIO3` on Node " + nodeVersion(dir)
                 + ", socket.io-mysql-session 1.0.9 as middleware over one `mysql` connection) and the library's "
-                + "socket.io endpoint (`SessionManager.socketIoEndpoint` on Tyrus, HikariCP, 16 connections at "
-                + "most), on the same table, under the same load: socket.io-client 4.8 over WebSocket in one Node "
+                + "socket.io endpoint (`SessionManager.socketIoEndpoint` on Tyrus with " + TyrusServers.WORKERS
+                + " workers, HikariCP, 16 connections at most), on the same table, under the same load: socket.io-client 4.8 over WebSocket in one Node "
                 + "process per round, each client in a closed loop for " + millis / 1000.0 + " s after a 1 s "
                 + "warm-up, " + rounds + " round(s) per server and level, the order rotating. \"resume\": "
-                + "`getToken` with the client's token to `gotToken`; \"set\": an acknowledged event whose handler "
+                + "`getToken` with the client's token to `gotToken` (the library answers it from its live copy of "
+                + "the session the socket is on; the Node package reads the row); \"resume-row\": the same with "
+                + "two sessions of the client's in turn, so that the library reads the row too; \"set\": an acknowledged event whose handler "
                 + "calls `session.set(key, 100 characters)`. The Node package acknowledges before its write reaches "
                 + "the database (its `set` does not wait for the query); the library after the commit.", t);
         StringBuilder l = new StringBuilder("Lost keys: " + SHARED_CLIENTS + " clients on one token, each setting its "
@@ -132,6 +134,10 @@ final class SocketIoSection {
         }
         run.target("socket.io: library >= 2x the Node package's throughput at 16 and 64 clients", fast,
                 detail.toString().trim());
+        Double one = ratios.get("resume at 1");
+        Double oneRow = ratios.get("resume-row at 1");
+        run.target("Resume at 1 client: library >= 1.5x the Node package", one != null && one >= 1.5,
+                String.format("resume %.2fx, resume-row (the row read) %.2fx", one, oneRow));
         int libraryLost = lost.entrySet().stream().filter(e -> e.getKey().startsWith("library"))
                 .mapToInt(Map.Entry::getValue).sum();
         run.target("socket.io: no lost updates where the Node package loses them", libraryLost == 0,

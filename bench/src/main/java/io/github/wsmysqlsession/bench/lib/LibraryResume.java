@@ -9,7 +9,10 @@ import javax.sql.DataSource;
 
 /**
  * Resume without WebSocket: {@code SessionService.onMessage(getToken)} on a minimal connection, the
- * library's server-side share of a resume. For finding where the time goes, beside a raw read.
+ * library's server-side share of a resume. For finding where the time goes, beside a raw read. Each
+ * connection alternates between two sessions of its own, so that every resume reads the row (the
+ * session it leaves has no connection left on the server); with {@code live} it resumes the one it
+ * is on, which the server answers from its copy.
  */
 public final class LibraryResume implements Contender {
 
@@ -19,9 +22,12 @@ public final class LibraryResume implements Contender {
     private final LibraryStack stack;
     private final List<Session> sockets = new ArrayList<>();
     private final List<String> frames = new ArrayList<>();
+    private final int perSocket;
 
-    public LibraryResume(String name, DataSource ds, String table, Map<String, Object> jpaProperties) throws Exception {
+    public LibraryResume(String name, DataSource ds, String table, Map<String, Object> jpaProperties, boolean live)
+            throws Exception {
         this.name = name;
+        this.perSocket = live ? 1 : 2;
         this.ds = ds;
         this.table = table;
         this.stack = new LibraryStack(ds, table, jpaProperties, false);
@@ -37,20 +43,19 @@ public final class LibraryResume implements Contender {
         sockets.clear();
         frames.clear();
         for (int i = 0; i < count; i++) {
-            Session socket = FakeSocket.create();
-            String token = stack.open("").token();
-            SocketSessionFill.fill(stack, token);
-            sockets.add(socket);
-            frames.add("{\"event\":\"getToken\",\"data\":{\"token\":\"" + token + "\"}}");
+            sockets.add(FakeSocket.create());
+            for (String token : stack.insertSessions(perSocket)) { // rows of 10 keys, no connection on them yet
+                frames.add("{\"event\":\"getToken\",\"data\":{\"token\":\"" + token + "\"}}");
+            }
         }
     }
 
     @Override
     public Op worker(int index) {
         Session socket = sockets.get(index);
-        String frame = frames.get(index);
+        String[] own = frames.subList(index * perSocket, (index + 1) * perSocket).toArray(String[]::new);
         return seq -> {
-            String reply = stack.service().onMessage(frame, socket);
+            String reply = stack.service().onMessage(own[(int) (seq % perSocket)], socket);
             if (reply == null || !reply.contains("\"errors\":\"\"")) {
                 throw new IllegalStateException("not resumed: " + reply);
             }
@@ -60,15 +65,5 @@ public final class LibraryResume implements Contender {
     @Override
     public void close() {
         stack.close();
-    }
-
-    /** Fills a session with the 10 keys. */
-    static final class SocketSessionFill {
-        static void fill(LibraryStack stack, String token) {
-            var s = stack.open(token);
-            for (int k = 0; k < 10; k++) {
-                s.set("k" + k, Values.value(k));
-            }
-        }
     }
 }
