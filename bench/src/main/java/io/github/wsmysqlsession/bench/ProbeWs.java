@@ -12,9 +12,12 @@ import org.glassfish.tyrus.spi.ServerContainer;
 import org.glassfish.tyrus.spi.ServerContainerFactory;
 
 /**
- * A diagnostic, not part of the table: one contender of section 2 alone (the WebSocket echo or the
- * library's resume), at one level, for a profiler to attach to without the other contenders in the
- * picture: {@code -Dbench.main=io.github.wsmysqlsession.bench.ProbeWs -Dbench.args="resume 16 10000"}.
+ * A diagnostic, not part of the table: one contender alone ({@code echo}, {@code resume} (the row
+ * read), {@code live}, {@code write}, {@code libsql}, {@code limit}) at one level, so that a profile
+ * shows it without the others: {@code -Dbench.main=io.github.wsmysqlsession.bench.ProbeWs
+ * -Dbench.args="resume 16 10000"}. With {@code -Dprobe.profile=cpu} (or {@code alloc}) async-profiler
+ * records the second pass (the first warms up) and writes a flame graph to {@code -Dprobe.out}
+ * ({@code profile.html} by default).
  */
 public final class ProbeWs {
 
@@ -56,10 +59,22 @@ public final class ProbeWs {
                         run.auto, "bench_pw_lib", WsContender.Mode.READS_ROW);
             };
             Runner runner = new Runner(1, millis, 2000, 0);
+            String profile = System.getProperty("probe.profile");
             for (int pass = 0; pass < 2; pass++) {
+                if (pass == 1 && profile != null) {
+                    one.profiler.AsyncProfiler.getInstance().execute("start,event=" + profile + ",interval="
+                            + (profile.equals("alloc") ? "256k" : "1ms"));
+                }
                 Stats s = runner.run(level, List.of(c)).get(c.name());
-                System.out.printf("pass %d %s @%d: %.0f ops/s, p50 %.3f ms, p99 %.3f ms, CPU %.1f us/op%n", pass,
-                        c.name(), level, s.throughput(), s.millis(50), s.millis(99), s.clientCpuMicros());
+                if (pass == 1 && profile != null) {
+                    String out = System.getProperty("probe.out", "profile.html");
+                    one.profiler.AsyncProfiler.getInstance().execute("stop,file=" + out + ",title=" + what + " at "
+                            + level + " (" + profile + ")");
+                    System.out.println("flame graph: " + out);
+                }
+                System.out.printf("pass %d %s @%d: %.0f ops/s, p50 %.3f ms, p99 %.3f ms, CPU %.1f us/op, %.0f B/op "
+                        + "allocated%n", pass, c.name(), level, s.throughput(), s.millis(50), s.millis(99),
+                        s.clientCpuMicros(), s.allocatedPerOp());
             }
             c.close();
         } finally {

@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import javax.sql.DataSource;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -39,12 +40,13 @@ class MySqlSessionStoreIT {
 
     static final String TABLE = "session_repo";
     static final long NOW = 2_000_000_000L;
-    static ExecutorService pool = Executors.newFixedThreadPool(16);
+    static ExecutorService pool;
 
     MySqlSessionStore repo;
 
     @BeforeAll
     static void setUp() {
+        pool = Executors.newFixedThreadPool(16); // per test class: a subclass runs the cases again
         TestDatabase.recreateTable(TABLE);
     }
 
@@ -64,8 +66,13 @@ class MySqlSessionStoreIT {
         repo = repository(settings(TABLE).build());
     }
 
-    static MySqlSessionStore repository(SessionSettings settings) {
-        return new MySqlSessionStore(TestDatabase.emf(), TestDatabase.dataSource(), settings);
+    /** @return the pool the store's statements run on; a subclass runs every case on another */
+    DataSource dataSource() {
+        return TestDatabase.dataSource();
+    }
+
+    MySqlSessionStore repository(SessionSettings settings) {
+        return new MySqlSessionStore(TestDatabase.emf(), dataSource(), settings);
     }
 
     static WriteOutcome put(MySqlSessionStore store, String token, String key, String json, long expires, long now) {
@@ -207,7 +214,7 @@ class MySqlSessionStoreIT {
             ours.add(t);
             TestDatabase.execute("INSERT INTO " + TABLE + " VALUES (?, ?, '{}')", t, NOW + 100);
         }
-        RecordingDataSource recorded = new RecordingDataSource(TestDatabase.dataSource());
+        RecordingDataSource recorded = new RecordingDataSource(dataSource());
         MySqlSessionStore store = new MySqlSessionStore(TestDatabase.emf(), recorded.dataSource(),
                 settings(TABLE).build());
         try {
