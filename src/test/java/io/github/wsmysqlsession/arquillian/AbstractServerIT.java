@@ -80,6 +80,9 @@ abstract class AbstractServerIT {
     /** @return the prefix of the JPA provider's class name this server must use, e.g. {@code org.hibernate.} */
     abstract String expectedJpaProvider();
 
+    /** @return whether the server gives applications MicroProfile Config (as tested: its default configuration) */
+    abstract boolean hasMicroProfileConfig();
+
     /**
      * The first frame after a deployment may wait for the library's start: Payara binds the WAR's
      * datasource after CDI starts, so the library starts on the first connection there.
@@ -470,6 +473,26 @@ abstract class AbstractServerIT {
 
     private static JsonObject json(String text) {
         return Json.createReader(new StringReader(text)).readObject();
+    }
+
+    /**
+     * Issue 14: settings come from MicroProfile Config where the server has it, so the WAR's
+     * {@code microprofile-config.properties} sets the socket.io endpoint's {@code maxPayload} (the
+     * Engine.IO 4 handshake reports it); without it they come from system properties (the default here).
+     */
+    @Test
+    void settingsComeFromMicroProfileConfigWhereTheServerHasIt() throws Exception {
+        warmUp(main);
+        String base = main.toString().endsWith("/") ? main.toString() : main + "/";
+        URL handshake = URI.create(base + "socket.io/?EIO=4&transport=polling").toURL();
+        String body;
+        try (var in = handshake.openStream()) {
+            body = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        assertThat(body).startsWith("0{");
+        int maxPayload = json(body.substring(1)).getInt("maxPayload");
+        assertThat(maxPayload).as(body).isEqualTo(hasMicroProfileConfig() ? ServerDeployment.MICROPROFILE_MAX_PAYLOAD
+                : 1_000_000);
     }
 
     /**

@@ -26,4 +26,9 @@ class LibertyIT extends AbstractServerIT {
     String expectedJpaProvider() {
         return "org.eclipse.persistence.";
     }
+
+    @Override
+    boolean hasMicroProfileConfig() {
+        return false; // the test server's features have no mpConfig
+    }
 }

@@ -39,4 +39,9 @@ class PayaraIT extends AbstractServerIT {
     String expectedJpaProvider() {
         return "org.eclipse.persistence.";
     }
+
+    @Override
+    boolean hasMicroProfileConfig() {
+        return true; // Payara Micro ships MicroProfile Config
+    }
 }

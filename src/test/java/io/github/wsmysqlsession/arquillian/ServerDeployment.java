@@ -45,6 +45,9 @@ final class ServerDeployment {
      *     {@link DataSourceIn#WEB_XML} when the tests run against another database than the annotation's
      * @return the WAR
      */
+    /** {@code socketIoMaxPayload} in the WAR's {@code microprofile-config.properties}; the default is 1,000,000. */
+    static final int MICROPROFILE_MAX_PAYLOAD = 900_000;
+
     static WebArchive war(String name, String table, int sweepSeconds, String dataSourceJndi,
             DataSourceIn dataSourceIn) {
         JavaArchive library = library();
@@ -61,6 +64,10 @@ final class ServerDeployment {
                         TestApp.Unserialisable.class, SocketIoTestEvents.class)
                 .addAsLibrary(library)
                 .addAsResource(new StringAsset(settings), DeploymentSettings.RESOURCE)
+                // read through MicroProfile Config where the server has it (issue 14): the socket.io
+                // endpoint's settings, which the handshake reports
+                .addAsResource(new StringAsset("websocket.session.socketIoMaxPayload=" + MICROPROFILE_MAX_PAYLOAD
+                        + "\n"), "META-INF/microprofile-config.properties")
                 .addAsWebInfResource(EmptyAsset.INSTANCE, "beans.xml");
         if (dataSourceIn != DataSourceIn.SERVER) {
             war.addAsLibrary(jarOf(com.mysql.cj.jdbc.MysqlDataSource.class));

@@ -26,4 +26,9 @@ class WildFlyIT extends AbstractServerIT {
     String expectedJpaProvider() {
         return "org.hibernate.";
     }
+
+    @Override
+    boolean hasMicroProfileConfig() {
+        return true; // standalone.xml has the microprofile-config-smallrye subsystem
+    }
 }

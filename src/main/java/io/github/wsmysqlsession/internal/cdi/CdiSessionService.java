@@ -52,7 +52,7 @@ public class CdiSessionService {
     @PostConstruct
     void start() {
         settings = settingsBean.isResolvable() ? settingsBean.get()
-                : SessionSettings.fromProperties(System::getProperty);
+                : SessionSettings.fromProperties(ContainerConfig.lookup());
         DataSource dataSource;
         try {
             dataSource = lookUp();

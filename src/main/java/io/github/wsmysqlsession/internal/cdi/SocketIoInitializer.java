@@ -37,7 +37,7 @@ public final class SocketIoInitializer implements ServletContainerInitializer {
 
     @Override
     public void onStartup(Set<Class<?>> classes, ServletContext context) {
-        SessionSettings settings = SessionSettings.fromProperties(System::getProperty);
+        SessionSettings settings = SessionSettings.fromProperties(ContainerConfig.lookup());
         String path = settings.socketIoPath();
         if (path.isEmpty()) {
             return;
