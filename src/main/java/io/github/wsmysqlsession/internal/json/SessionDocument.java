@@ -27,10 +27,16 @@ public final class SessionDocument {
      * @throws IllegalArgumentException when the text is not a JSON object
      */
     public static Map<String, String> parse(String data) {
-        Map<String, String> values = new LinkedHashMap<>();
         if (data == null || data.isBlank()) {
-            return values;
+            return new LinkedHashMap<>();
         }
+        Map<String, String> flat = FlatDocument.parse(data);
+        return flat != null ? flat : parseTree(data);
+    }
+
+    /** {@link #parse} of any document, through a JSON tree; package-private for the test that compares. */
+    static Map<String, String> parseTree(String data) {
+        Map<String, String> values = new LinkedHashMap<>();
         JsonValue doc;
         try (JsonReader reader = READERS.createReader(new StringReader(data))) {
             doc = reader.readValue();

@@ -46,6 +46,10 @@ public final class Protocol {
 
     /** The event name of the client's request. */
     public static final String GET_TOKEN = "getToken";
+    /** How the library's clients write a request: this, the token, then {@link #CANONICAL_END}. */
+    private static final String CANONICAL_START = "{\"event\":\"getToken\",\"data\":{\"token\":\"";
+    private static final String CANONICAL_END = "\"}}";
+    private static final int TOKEN_CHARS = 32;
     /** The event name of the server's answer. */
     public static final String GOT_TOKEN = "gotToken";
 
@@ -84,6 +88,10 @@ public final class Protocol {
      * @return the request, or {@code null} when the frame is not a {@code getToken} request
      */
     public GetTokenRequest parseGetToken(String text) {
+        GetTokenRequest canonical = text.length() <= maxFrameChars ? canonical(text) : null;
+        if (canonical != null) {
+            return canonical;
+        }
         // Cheap filter first: most frames belong to the application and are never parsed here.
         if (text.indexOf(GET_TOKEN) < 0 && text.indexOf("\\u") < 0) {
             return null;
@@ -106,6 +114,33 @@ public final class Protocol {
             return null;
         }
         return request(frame.get("data"));
+    }
+
+    /**
+     * The frame as the library's clients send it ({@code JSON.stringify} of the request, no spaces),
+     * read without a JSON tree: what the full read would make of exactly this text.
+     *
+     * @return the request, or {@code null} when the frame is written any other way (then read it fully)
+     */
+    private static GetTokenRequest canonical(String text) {
+        int end = text.length() - CANONICAL_END.length();
+        if (!text.startsWith(CANONICAL_START) || !text.endsWith(CANONICAL_END)) {
+            return null;
+        }
+        int length = end - CANONICAL_START.length();
+        if (length == 0) {
+            return new GetTokenRequest("", "");
+        }
+        if (length != TOKEN_CHARS) {
+            return null;
+        }
+        for (int i = CANONICAL_START.length(); i < end; i++) {
+            char c = text.charAt(i);
+            if (!(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '_')) {
+                return null;
+            }
+        }
+        return new GetTokenRequest(text.substring(CANONICAL_START.length(), end), "");
     }
 
     /**

@@ -69,4 +69,33 @@ class ProtocolTest {
         assertThat(protocol.gotToken(TOKEN, "Session Not Found"))
                 .isEqualTo("{\"event\":\"gotToken\",\"data\":{\"token\":\"" + TOKEN + "\",\"errors\":\"Session Not Found\"}}");
     }
+
+    /**
+     * Issue 16: the frame the library's clients send is read without a JSON tree; it must mean what the
+     * full read makes of it, and every near miss must still go through the full read.
+     */
+    @Test
+    void theClientsOwnFrameIsReadAsTheFullReadReadsIt() {
+        String token = "abcdefghijklmnopqrstuvwxyzAB_-09";
+        String canonical = "{\"event\":\"getToken\",\"data\":{\"token\":\"" + token + "\"}}";
+        GetTokenRequest fast = protocol.parseGetToken(canonical);
+        assertThat(fast.token()).isEqualTo(token);
+        assertThat(fast.malformed()).isFalse();
+        GetTokenRequest empty = protocol.parseGetToken("{\"event\":\"getToken\",\"data\":{\"token\":\"\"}}");
+        assertThat(empty.token()).isEmpty();
+        assertThat(empty.malformed()).isFalse();
+        for (String nearMiss : new String[] {
+            canonical.replace(token, token.substring(1)), // 31 characters
+            canonical.replace(token, token + "C"), // 33
+            canonical.replace(token, token.substring(1) + "!"), // a character outside base64url
+            canonical.replace(token, token.substring(2) + "\\u0041"), // an escape
+            "{\"event\":\"getToken\",\"data\":{\"token\":\"}}",
+        }) {
+            GetTokenRequest full = protocol.parseGetToken(nearMiss);
+            assertThat(full).as(nearMiss).isNotNull();
+            assertThat(full.malformed()).as(nearMiss).isTrue();
+        }
+        assertThat(new Protocol(JsonbBuilder.create(), 64).parseGetToken(canonical).malformed())
+                .as("longer than maxFrameChars").isTrue();
+    }
 }
