@@ -101,6 +101,32 @@ class ArchitectureTest {
                 .allMatch(p -> p.equals(ROOT) || p.startsWith(ROOT + ".internal."));
     }
 
+    /**
+     * Issue 14: the Servlet and Jakarta REST APIs are provided and optional; only the HTTP request
+     * types, {@code internal.http} and the socket.io transports touch them, so that a standalone
+     * application without them (Tyrus with Grizzly) never loads a class that needs them.
+     */
+    @Test
+    void onlyTheHttpTypesTouchTheServletAndRestApis() {
+        List<String> rest = MAIN.stream().filter(c -> dependsOn(c, "jakarta.ws.rs.")).map(ArchitectureTest::baseName)
+                .sorted().toList();
+        assertThat(rest).allMatch(n -> n.equals("RequestSessions") || n.equals("RequiresSession")
+                || n.startsWith("internal.http."));
+        List<String> servlet = MAIN.stream().filter(c -> dependsOn(c, "jakarta.servlet."))
+                .map(ArchitectureTest::baseName).sorted().toList();
+        // SessionManager names Servlet only as the return type of socketIoPollingServlet(), called by servlet users
+        assertThat(servlet).allMatch(n -> n.equals("RequestSessions") || n.equals("SessionManager")
+                || n.startsWith("internal.http.")
+                || n.startsWith("internal.socketio.") || n.startsWith("internal.cdi.SocketIoInitializer"));
+        assertThat(rest).contains("RequestSessions", "RequiresSession", "internal.http.RequiresSessionFilter");
+    }
+
+    private static boolean dependsOn(JavaClass c, String packagePrefix) {
+        return c.getDirectDependenciesFromSelf().stream()
+                .anyMatch(d -> d.getTargetClass().getName().startsWith(packagePrefix))
+                || c.getAnnotations().stream().anyMatch(a -> a.getRawType().getName().startsWith(packagePrefix));
+    }
+
     /** @return whether the class and every class enclosing it are public */
     private static boolean isVisible(JavaClass c) {
         for (JavaClass e = c; e != null; e = e.getEnclosingClass().orElse(null)) {
