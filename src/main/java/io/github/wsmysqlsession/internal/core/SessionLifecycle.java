@@ -233,7 +233,9 @@ final class SessionLifecycle {
     }
 
     void fire(SessionEvent.Kind kind, ConnectionSession session, String previousPrefix) {
-        if (!events.observes(kind)) {
+        // an HTTP request has neither socket nor socket.io socket for the event: its changes fire none
+        // (the connections a log-out or rotation ends get their ENDED events)
+        if (session.connection().request() || !events.observes(kind)) {
             return;
         }
         try {

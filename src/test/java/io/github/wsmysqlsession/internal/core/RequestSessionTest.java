@@ -117,6 +117,10 @@ class RequestSessionTest {
                 .filter(p -> p.getString("errors").equals(Protocol.SESSION_ENDED)).findFirst().orElse(null),
                 p -> p != null);
         assertThat(ended.getString("token")).isNotEqualTo(token).isEqualTo(ws.token());
+        await().atMost(Duration.ofSeconds(5)).until(() -> events.stream().anyMatch(e -> e.kind() == SessionEvent.Kind.ENDED));
+        assertThat(events).as("the request's own log-out fires none; its WebSocket's end does")
+                .extracting(SessionEvent::kind).containsExactly(SessionEvent.Kind.CREATED, SessionEvent.Kind.ENDED);
+        assertThat(events.get(1).socket()).isSameAs(socket.session());
         assertThat(server.resumeForRequest(token)).isEmpty();
         server.onClose(request);
     }
