@@ -165,7 +165,8 @@ class RequestSessionTest {
         FakeSocket socket = connect(server, "");
         SocketSession request = server.resumeForRequest(on(server, socket).token()).orElseThrow();
         server.onClose(request);
-        assertThatThrownBy(() -> request.set("k", 1)).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> request.set("k", 1)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("this HTTP request has no session any more");
         assertThat(on(server, socket).keys()).doesNotContain("k");
     }
 
