@@ -3,6 +3,7 @@ package io.github.wsmysqlsession.internal.cdi;
 import io.github.wsmysqlsession.SocketSession;
 import io.github.wsmysqlsession.internal.http.RequestTokens;
 import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ContextNotActiveException;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.enterprise.inject.spi.CDI;
 import jakarta.inject.Inject;
@@ -27,9 +28,29 @@ public class RequestSessionHolder {
         // fields are injected
     }
 
-    /** @return the current request's holder, from CDI; needs an active request context */
+    /**
+     * @return the current request's holder, from CDI
+     * @throws IllegalStateException when there is no CDI, or no request is active on this thread
+     */
     public static RequestSessionHolder current() {
-        return CDI.current().select(RequestSessionHolder.class).get();
+        RequestSessionHolder holder;
+        try {
+            holder = CDI.current().select(RequestSessionHolder.class).get();
+        } catch (IllegalStateException e) {
+            throw new IllegalStateException("RequestSessions needs CDI (a Jakarta EE server): " + e.getMessage(), e);
+        }
+        try {
+            holder.touch(); // a proxy: this is where an inactive request context shows
+        } catch (ContextNotActiveException e) {
+            throw new IllegalStateException("RequestSessions.of needs a request running on this thread (CDI's "
+                    + "request context): call it from a servlet, filter or resource while the request runs", e);
+        }
+        return holder;
+    }
+
+    /** Does nothing; lets {@link #current()} find out whether the request context is active. */
+    public void touch() {
+        // the proxy looks the instance up
     }
 
     /** @return how the settings read a request's token */
