@@ -14,6 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.control.RequestContextController;
 import jakarta.enterprise.inject.Produces;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.container.ContainerRequestContext;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.Map;
@@ -104,6 +105,37 @@ class RequestSessionsCdiIT {
             request.deactivate();
         }
         assertThat(TestDatabase.count(TABLE)).isEqualTo(rows);
+    }
+
+    /** A Jakarta REST request with these headers and no cookies: what a user's own filter sees. */
+    static ContainerRequestContext restRequest(Map<String, String> headers) {
+        return (ContainerRequestContext) Proxy.newProxyInstance(RequestSessionsCdiIT.class.getClassLoader(),
+                new Class<?>[] {ContainerRequestContext.class}, (proxy, method, args) -> switch (method.getName()) {
+                    case "getHeaderString" -> headers.get((String) args[0]);
+                    case "getCookies" -> Map.of();
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
+    }
+
+    @Test
+    void aJakartaRestRequestContextFindsTheSessionToo() {
+        String token = service().resumeForRequest("D".repeat(32)).map(SocketSession::token).orElse(null);
+        assertThat(token).as("an invented token").isNull();
+        FakeSocket socket = FakeSocket.open();
+        service().onMessage("{\"event\":\"getToken\",\"data\":{\"token\":\"\"}}", socket.session());
+        SocketSession ws = service().sessionOf(socket.session());
+        RequestSessions sessions = weld.select(RequestSessions.class).get();
+        RequestContextController request = weld.select(RequestContextController.class).get();
+        request.activate();
+        try {
+            SocketSession s = sessions.of(restRequest(Map.of("Authorization", "Bearer " + ws.token())))
+                    .orElseThrow();
+            s.set("via", "rest");
+            assertThat(ws.getString("via")).as("the WebSocket reads it at once").isEqualTo("rest");
+        } finally {
+            request.deactivate();
+        }
+        service().onClose(socket.session());
     }
 
     @Test
