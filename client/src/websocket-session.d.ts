@@ -82,6 +82,9 @@ export interface ReconnectOptions {
 }
 
 export interface SessionOptions {
+  /** The header authHeader() fills: "Authorization" (the default) as "Bearer <token>", any other
+   *  name (as the server's websocket.session.httpTokenHeader names it) with the bare token. */
+  tokenHeader?: string;
   /** Storage key of the token. Default "websocket-session-token". */
   storageKey?: string;
   /** Token storage. Default globalThis.localStorage, else an in-memory storage. */
@@ -115,6 +118,8 @@ export interface SessionOptions {
   onStatus?: (status: SessionStatus, info: StatusInfo) => void;
 }
 
+/** The header authHeader() fills by default. */
+export declare const DEFAULT_TOKEN_HEADER: "Authorization";
 /** Default key under which the session token is stored. */
 export declare const DEFAULT_STORAGE_KEY: "websocket-session-token";
 
@@ -147,6 +152,8 @@ export declare class WebSocketSession {
   readonly ready: Promise<SessionReady>;
   /** The last known session token ("" if none yet). */
   readonly token: string;
+  /** The token's header for an HTTP request (fetch): {Authorization: "Bearer <token>"} by default; {} without a token. */
+  authHeader(): Record<string, string>;
   /** The current connection state. */
   readonly status: SessionStatus;
   /** Whether the current connection has its session. */

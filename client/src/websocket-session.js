@@ -44,6 +44,9 @@ export const DEFAULT_READY_TIMEOUT_MS = 20000;
  * The server's `errors` when another connection or server ended this connection's session (a
  * log-out, a rotation, the deletion of its row) or it expired; the token is of a new, empty session.
  */
+/** The header authHeader() fills by default, with the Bearer scheme. */
+export const DEFAULT_TOKEN_HEADER = "Authorization";
+
 export const SESSION_ENDED = "Session Ended";
 export const SESSION_EXPIRED = "Session Expired";
 
@@ -182,6 +185,8 @@ export class WebSocketSession {
         ? options.storageKey
         : DEFAULT_STORAGE_KEY;
     this._storage = options.storage || defaultStorage();
+    this._tokenHeader =
+      typeof options.tokenHeader === "string" && options.tokenHeader ? options.tokenHeader : DEFAULT_TOKEN_HEADER;
     this._readyTimeoutMs = nonNegative(options.readyTimeoutMs, DEFAULT_READY_TIMEOUT_MS);
     this._endedGraceMs = nonNegative(options.endedGraceMs, DEFAULT_ENDED_GRACE_MS);
     this._sessionRetryMs = nonNegative(options.sessionRetryMs, DEFAULT_SESSION_RETRY_MS);
@@ -261,6 +266,20 @@ export class WebSocketSession {
   /** The last known session token ("" if none yet). */
   get token() {
     return this._token;
+  }
+
+  /**
+   * The header that carries the session's token on an HTTP request, for `fetch`:
+   * `{Authorization: "Bearer <token>"}` by default, `{"<tokenHeader>": "<token>"}` when the
+   * `tokenHeader` option names another header (the server's websocket.session.httpTokenHeader);
+   * `{}` while there is no token yet. Call it for each request: the token changes on rotation.
+   */
+  authHeader() {
+    const token = this._token;
+    if (!token) return {};
+    return this._tokenHeader.toLowerCase() === "authorization"
+      ? { [this._tokenHeader]: "Bearer " + token }
+      : { [this._tokenHeader]: token };
   }
 
   /** Current state: "connecting" | "open" | "ready" | "closed" | "reconnecting". */

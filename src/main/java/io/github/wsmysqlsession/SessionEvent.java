@@ -6,7 +6,9 @@ import java.util.Objects;
  * A change in a connection's session, fired as a CDI event (observe it with
  * {@code void on(@Observes SessionEvent e)}) and passed to the listener of a standalone setup, on the
  * thread that made the change, after it was committed and with no lock of the library held. Nothing
- * is built or fired for a kind nobody observes.
+ * is built or fired for a kind nobody observes. An HTTP request's session ({@link RequestSessions})
+ * fires none of its own: when its {@code invalidate()} or {@code regenerate()} ends the session, the
+ * session's connections get {@link Kind#ENDED}.
  *
  * @param kind what happened
  * @param session the connection's session; after {@link Kind#INVALIDATED}, {@link Kind#EXPIRED} and

@@ -60,6 +60,13 @@ import java.util.function.Function;
  *     ({@code "ping timeout"}); default 20 seconds
  * @param socketIoMaxPayload the largest HTTP body or WebSocket message a socket.io client may send, in
  *     bytes; a larger one is refused (HTTP 413, WebSocket close 1009); default 1,000,000, as Node's
+ * @param httpTokenHeader the request header an HTTP request (a REST resource's, a servlet's) carries its
+ *     token in; for {@code Authorization}, the default, as {@code Authorization: Bearer <token>}, for any
+ *     other name (such as {@code X-Auth-Token}) as the header's whole value
+ * @param httpTokenCookie the cookie an HTTP request may carry its token in when it has no token header;
+ *     {@code ""}, the default, reads no cookie
+ * @param httpTokenParameter the query parameter an HTTP request may carry its token in when it has no
+ *     token header (nor cookie); {@code ""}, the default, reads none (a token in a URL lands in logs)
  */
 public record SessionSettings(
         String tableName,
@@ -82,7 +89,10 @@ public record SessionSettings(
         String socketIoPath,
         Duration socketIoPingInterval,
         Duration socketIoPingTimeout,
-        int socketIoMaxPayload) {
+        int socketIoMaxPayload,
+        String httpTokenHeader,
+        String httpTokenCookie,
+        String httpTokenParameter) {
 
     /** The prefix of every configuration key. */
     public static final String PREFIX = "websocket.session.";
@@ -116,6 +126,9 @@ public record SessionSettings(
      * @param socketIoPingInterval see the record's {@code socketIoPingInterval}
      * @param socketIoPingTimeout see the record's {@code socketIoPingTimeout}
      * @param socketIoMaxPayload see the record's {@code socketIoMaxPayload}
+     * @param httpTokenHeader see the record's {@code httpTokenHeader}
+     * @param httpTokenCookie see the record's {@code httpTokenCookie}
+     * @param httpTokenParameter see the record's {@code httpTokenParameter}
      * @throws IllegalArgumentException naming the setting and its limit when a value is out of range
      */
     public SessionSettings {
@@ -123,6 +136,7 @@ public record SessionSettings(
                 maxFrameChars, queryTimeout, writeRetries, absoluteTimeout, getTokenPerMinute, dataSource, syncInterval);
         SettingsRules.atLeastZero("newSessionsPerMinute", newSessionsPerMinute);
         SettingsRules.socketIo(socketIoPath, socketIoPingInterval, socketIoPingTimeout, socketIoMaxPayload);
+        SettingsRules.http(httpTokenHeader, httpTokenCookie, httpTokenParameter);
     }
 
     /**
@@ -181,6 +195,9 @@ public record SessionSettings(
         private Duration socketIoPingInterval = Duration.ofSeconds(25);
         private Duration socketIoPingTimeout = Duration.ofSeconds(20);
         private int socketIoMaxPayload = 1_000_000;
+        private String httpTokenHeader = "Authorization";
+        private String httpTokenCookie = "";
+        private String httpTokenParameter = "";
 
         private Builder() {
         }
@@ -207,6 +224,9 @@ public record SessionSettings(
             socketIoPingInterval = s.socketIoPingInterval;
             socketIoPingTimeout = s.socketIoPingTimeout;
             socketIoMaxPayload = s.socketIoMaxPayload;
+            httpTokenHeader = s.httpTokenHeader;
+            httpTokenCookie = s.httpTokenCookie;
+            httpTokenParameter = s.httpTokenParameter;
         }
 
         /**
@@ -420,6 +440,36 @@ public record SessionSettings(
         }
 
         /**
+         * Sets {@code websocket.session.httpTokenHeader}; see the component of the same name.
+         * @param v the value, checked by {@link #build()}
+         * @return this builder
+         */
+        public Builder httpTokenHeader(String v) {
+            httpTokenHeader = v;
+            return this;
+        }
+
+        /**
+         * Sets {@code websocket.session.httpTokenCookie}; see the component of the same name.
+         * @param v the value, checked by {@link #build()}
+         * @return this builder
+         */
+        public Builder httpTokenCookie(String v) {
+            httpTokenCookie = v;
+            return this;
+        }
+
+        /**
+         * Sets {@code websocket.session.httpTokenParameter}; see the component of the same name.
+         * @param v the value, checked by {@link #build()}
+         * @return this builder
+         */
+        public Builder httpTokenParameter(String v) {
+            httpTokenParameter = v;
+            return this;
+        }
+
+        /**
          * @return the validated settings
          * @throws IllegalArgumentException naming the setting when a value is out of range
          */
@@ -427,7 +477,8 @@ public record SessionSettings(
             return new SessionSettings(tableName, idleTimeout, resumeTouchInterval, sweepInterval, sweepBatchSize,
                     maxDataBytes, maxFrameChars, queryTimeout, writeRetries, absoluteTimeout, getTokenPerMinute,
                     newSessionsPerMinute, hashTokens, deferWrites, createTable, dataSource, syncInterval, socketIoPath,
-                    socketIoPingInterval, socketIoPingTimeout, socketIoMaxPayload);
+                    socketIoPingInterval, socketIoPingTimeout, socketIoMaxPayload, httpTokenHeader, httpTokenCookie,
+                    httpTokenParameter);
         }
     }
 }

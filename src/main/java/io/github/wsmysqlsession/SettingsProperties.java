@@ -34,6 +34,9 @@ final class SettingsProperties {
         r.duration("socketIoPingInterval", b::socketIoPingInterval);
         r.duration("socketIoPingTimeout", b::socketIoPingTimeout);
         r.integer("socketIoMaxPayload", b::socketIoMaxPayload);
+        r.text("httpTokenHeader", b::httpTokenHeader);
+        r.text("httpTokenCookie", b::httpTokenCookie);
+        r.text("httpTokenParameter", b::httpTokenParameter);
         return b.build();
     }
 

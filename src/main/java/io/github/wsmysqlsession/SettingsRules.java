@@ -51,6 +51,25 @@ final class SettingsRules {
         between("socketIoMaxPayload", maxPayload, 1024, 100_000_000, "");
     }
 
+    /** An HTTP token (RFC 9110): the characters a header, cookie or parameter name may use here. */
+    private static final Pattern HTTP_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]{1,128}");
+
+    static void http(String header, String cookie, String parameter) {
+        if (header == null || !HTTP_NAME.matcher(header).matches()) {
+            throw new IllegalArgumentException(PREFIX + "httpTokenHeader must be a header name such as Authorization "
+                    + "or X-Auth-Token, was " + (header == null ? "null" : "'" + header + "'"));
+        }
+        optionalName("httpTokenCookie", cookie);
+        optionalName("httpTokenParameter", parameter);
+    }
+
+    private static void optionalName(String name, String value) {
+        if (value == null || !(value.isEmpty() || HTTP_NAME.matcher(value).matches())) {
+            throw new IllegalArgumentException(PREFIX + name + " must be empty (off) or a name of letters, digits "
+                    + "and -_. , was " + (value == null ? "null" : "'" + value + "'"));
+        }
+    }
+
     private static void atLeast(String name, Duration value, Duration min) {
         Objects.requireNonNull(value, name);
         if (value.compareTo(min) < 0) {

@@ -18,6 +18,24 @@ class SessionSettingsTest {
         assertThat(s.createTable()).isFalse();
     }
 
+    /** Issue 14: a request's token comes from the Authorization header; cookie and query parameter are opt-ins. */
+    @Test
+    void httpTokensComeFromAuthorizationByDefaultAndOtherSourcesAreOptIns() {
+        SessionSettings d = SessionSettings.defaults();
+        assertThat(d.httpTokenHeader()).isEqualTo("Authorization");
+        assertThat(d.httpTokenCookie()).isEmpty();
+        assertThat(d.httpTokenParameter()).isEmpty();
+        SessionSettings s = SessionSettings.fromProperties(Map.of("websocket.session.httpTokenHeader", "X-Auth-Token",
+                "websocket.session.httpTokenCookie", "sid", "websocket.session.httpTokenParameter", "token")::get);
+        assertThat(s.httpTokenHeader()).isEqualTo("X-Auth-Token");
+        assertThat(s.httpTokenCookie()).isEqualTo("sid");
+        assertThat(s.httpTokenParameter()).isEqualTo("token");
+        assertThatThrownBy(() -> SessionSettings.builder().httpTokenHeader("").build())
+                .hasMessageContaining("websocket.session.httpTokenHeader");
+        assertThatThrownBy(() -> SessionSettings.builder().httpTokenCookie("a b").build())
+                .hasMessageContaining("websocket.session.httpTokenCookie");
+    }
+
     @Test
     void propertiesOverrideDefaults() {
         Map<String, String> p = Map.of("websocket.session.table", "sessions_v2", "websocket.session.idleTimeout", "PT30M",

@@ -18,6 +18,9 @@ import jakarta.json.JsonObject;
 import java.io.StringReader;
 import java.net.URI;
 import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
@@ -64,6 +67,7 @@ abstract class AbstractServerIT {
     static final String REDEPLOY_TABLE = "arq_session_redeploy";
 
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @ArquillianResource
     @OperateOnDeployment(MAIN)
@@ -204,6 +208,102 @@ abstract class AbstractServerIT {
             assertThat(dataOf(token)).isEqualTo("{}");
             assertThat(dataOf(pushed.getString("token"))).contains("late");
         }
+    }
+
+    // ---- HTTP requests share the session (issue 14, part 1) ----------------------------------------
+
+    @Test
+    void aRequestWithoutTheTokenOfALiveSessionGetsNoneAndNoneIsMade() throws Exception {
+        String invented = randomToken();
+        long rows = count(TABLE, null);
+        for (String auth : new String[] {null, "Bearer " + invented, "Bearer not-a-token", "Basic dTpw"}) {
+            HttpResponse<String> rest = http("GET", "api/session/user", auth, null);
+            assertThat(rest.statusCode()).as("REST with %s", auth).isEqualTo(401);
+            assertThat(rest.headers().firstValue("WWW-Authenticate")).contains("Bearer");
+            assertThat(http("GET", "api/session/optional/probe", auth, null).body()).isEqualTo("none");
+            assertThat(http("GET", "servlet/session?key=user", auth, null).statusCode()).isEqualTo(401);
+        }
+        String token;
+        try (TestClient c = client()) {
+            token = c.getToken(null).getString("token");
+        }
+        sql("UPDATE " + TABLE + " SET expires = 1 WHERE sessionId = '" + token + "'");
+        assertThat(http("GET", "api/session/user", "Bearer " + token, null).statusCode()).isEqualTo(401);
+        assertThat(dataOf(token)).as("the expired row is deleted").isNull();
+        assertThat(dataOf(invented)).isNull();
+        assertThat(count(TABLE, null)).as("no session made for a request").isEqualTo(rows);
+    }
+
+    @Test
+    void aRequestReadsWhatTheWebSocketSetAndTheWebSocketReadsWhatTheRequestSetAtOnce() throws Exception {
+        try (TestClient c = client()) {
+            String token = c.getToken(null).getString("token");
+            c.send(set("user", "\"42\""));
+            assertThat(c.next()).contains("\"ok\"");
+            String bearer = "Bearer " + token;
+            assertThat(http("GET", "api/session/user", bearer, null).body()).isEqualTo("42");
+            assertThat(http("GET", "servlet/session?key=user", bearer, null).body()).isEqualTo("42");
+            assertThat(http("GET", "api/session/optional/probe", bearer, null).body()).isEqualTo("some");
+            assertThat(http("PUT", "api/session/cart", bearer, "three").statusCode()).isEqualTo(204);
+            c.send(get("cart"));
+            assertThat(c.nextJson().getString("data")).as("set over REST, read over WebSocket").isEqualTo("three");
+            assertThat(http("POST", "servlet/session?key=room&value=lobby", bearer, null).statusCode())
+                    .isEqualTo(204);
+            c.send(get("room"));
+            assertThat(c.nextJson().getString("data")).as("set by a servlet").isEqualTo("lobby");
+            assertThat(json(dataOf(token))).containsKeys("user", "cart", "room");
+        }
+    }
+
+    @Test
+    void aLogOutOverHttpEndsTheSessionOnItsWebSocket() throws Exception {
+        try (TestClient c = client()) {
+            String token = c.getToken(null).getString("token");
+            c.send(set("user", "\"42\""));
+            assertThat(c.next()).contains("\"ok\"");
+            long rows = count(TABLE, null);
+            assertThat(http("POST", "api/session/logout", "Bearer " + token, "").statusCode()).isEqualTo(204);
+            JsonObject pushed = c.gotToken();
+            assertThat(pushed.getString("errors")).isEqualTo(Protocol.SESSION_ENDED);
+            assertThat(pushed.getString("token")).isNotEqualTo(token);
+            assertThat(dataOf(token)).isNull();
+            assertThat(count(TABLE, null)).as("the WebSocket's new session only").isEqualTo(rows);
+            assertThat(http("GET", "api/session/user", "Bearer " + token, null).statusCode()).isEqualTo(401);
+            c.send(get("user"));
+            assertThat(c.nextJson().getString("data")).isEmpty();
+        }
+    }
+
+    @Test
+    void regenerateOverHttpAnswersTheNewTokenWhichCarriesTheData() throws Exception {
+        String token;
+        try (TestClient c = client()) {
+            token = c.getToken(null).getString("token");
+            c.send(set("user", "\"42\""));
+            assertThat(c.next()).contains("\"ok\"");
+        }
+        HttpResponse<String> r = http("POST", "api/session/regenerate", "Bearer " + token, "");
+        assertThat(r.statusCode()).isEqualTo(200);
+        String rotated = r.body();
+        assertThat(rotated).matches("[A-Za-z0-9_-]{32}").isNotEqualTo(token);
+        assertThat(dataOf(token)).isNull();
+        assertThat(http("GET", "api/session/user", "Bearer " + rotated, null).body()).isEqualTo("42");
+    }
+
+    private HttpResponse<String> http(String method, String path, String authorization, String body)
+            throws Exception {
+        String base = main.getPath().endsWith("/") ? main.getPath() : main.getPath() + "/";
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + main.getPort() + base + path))
+                .timeout(Duration.ofSeconds(30))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            b.header("Content-Type", "text/plain");
+        }
+        if (authorization != null) {
+            b.header("Authorization", authorization);
+        }
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     // ---- one session, every connection (issue 10) ------------------------------------------------

@@ -61,7 +61,8 @@ final class ServerDeployment {
                 + "websocket.session.sweepInterval=" + sweepSeconds + "\n";
         WebArchive war = ShrinkWrap.create(WebArchive.class, name + ".war")
                 .addClasses(ChatEndpoint.class, CdiRoomEndpoint.class, EventLog.class, DeploymentSettings.class, TestApp.class,
-                        TestApp.Unserialisable.class, SocketIoTestEvents.class)
+                        TestApp.Unserialisable.class, SocketIoTestEvents.class, SessionResource.class,
+                        SessionResource.Rest.class, SessionServlet.class)
                 .addAsLibrary(library)
                 .addAsResource(new StringAsset(settings), DeploymentSettings.RESOURCE)
                 // read through MicroProfile Config where the server has it (issue 14): the socket.io

@@ -109,6 +109,11 @@ public class CdiSessionService {
         }
     }
 
+    /** @return the settings the service runs with */
+    public SessionSettings settings() {
+        return settings;
+    }
+
     /**
      * @return the token service, started on first use when the datasource was not bound yet at start-up
      * @throws IllegalStateException when the datasource cannot be found

@@ -35,4 +35,12 @@ public interface Connection {
 
     /** @return the socket.io socket, for {@code SessionEvent.socketIo()}; {@code null} for the plain endpoint */
     SocketIoSocket socketIo();
+
+    /**
+     * @return whether this is an HTTP request, which only ever uses an existing session: when its
+     *     session ends (here or elsewhere) it is left without one, never given a new one
+     */
+    default boolean request() {
+        return false;
+    }
 }

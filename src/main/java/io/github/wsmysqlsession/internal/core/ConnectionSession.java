@@ -317,6 +317,11 @@ final class ConnectionSession implements SocketSession {
 
     private LiveSession requireReady(String operation) {
         LiveSession l = live;
+        if (l == null && socket.request()) {
+            throw new IllegalStateException("Cannot " + operation + ": this HTTP request has no session any more "
+                    + "(it was logged out, or the request is over; use RequestSessions.of on the request's thread "
+                    + "while it runs)");
+        }
         if (l == null) {
             throw new IllegalStateException("Cannot " + operation + " before the client has sent getToken: "
                     + "this connection has no session yet (check SocketSession.isReady())");

@@ -83,8 +83,45 @@ final class Resumption {
             create(c, SessionEvent.Kind.CREATED, "", fx);
             return "";
         }
-        if (resumeLive(c, token, fx)) {
+        String missing = resume(c, token, true, fx);
+        if (missing == null) {
             return "";
+        }
+        create(c, missing.equals(Protocol.SESSION_EXPIRED) ? SessionEvent.Kind.EXPIRED : SessionEvent.Kind.CREATED,
+                missing.equals(Protocol.SESSION_EXPIRED) ? Tokens.prefix(token) : "", fx);
+        return missing;
+    }
+
+    /**
+     * Puts a connection (an HTTP request's) on the session of {@code token} when that session exists
+     * and is alive, exactly as a resume does; never makes a session: an unknown token leaves the
+     * connection without one, and an expired session's row is deleted. Fires no event.
+     *
+     * @return whether the connection is on the session
+     */
+    boolean resumeExisting(ConnectionSession c, String token) {
+        if (!Protocol.isWellFormedToken(token)) {
+            return false;
+        }
+        Effects fx = new Effects();
+        boolean resumed;
+        synchronized (c.binding()) {
+            resumed = resume(c, token, false, fx) == null;
+        }
+        fx.run();
+        return resumed;
+    }
+
+    /**
+     * Resumes the session of {@code token} for the connection when it exists and is alive.
+     *
+     * @param announce whether to fire {@code RESUMED}
+     * @return {@code null} when resumed; else {@link Protocol#SESSION_NOT_FOUND} or
+     *     {@link Protocol#SESSION_EXPIRED}, the session ended on this server (and an expired row deleted)
+     */
+    private String resume(ConnectionSession c, String token, boolean announce, Effects fx) {
+        if (resumeLive(c, token, announce, fx)) {
+            return null;
         }
         long mark = sessions.mark(token);
         long readAt = lifetime.nowMillis();
@@ -128,8 +165,10 @@ final class Resumption {
         LiveSession live = sessions.join(c, token, state, fingerprint, mark);
         live.checked(readAt);
         lifecycle.bind(c, live);
-        fx.add(() -> lifecycle.fire(SessionEvent.Kind.RESUMED, c, ""));
-        return "";
+        if (announce) {
+            fx.add(() -> lifecycle.fire(SessionEvent.Kind.RESUMED, c, ""));
+        }
+        return null;
     }
 
     /**
@@ -137,7 +176,7 @@ final class Resumption {
      *
      * @return whether the connection is on the session; false when the row must be read
      */
-    private boolean resumeLive(ConnectionSession c, String token, Effects fx) {
+    private boolean resumeLive(ConnectionSession c, String token, boolean announce, Effects fx) {
         LiveSession live = sessions.get(token);
         if (live == null || !live.checkedWithin(lifetime.nowMillis(), liveMaxAgeMillis)) {
             return false;
@@ -151,20 +190,20 @@ final class Resumption {
             return false;
         }
         lifecycle.bind(c, live);
-        fx.add(() -> lifecycle.fire(SessionEvent.Kind.RESUMED, c, ""));
+        if (announce) {
+            fx.add(() -> lifecycle.fire(SessionEvent.Kind.RESUMED, c, ""));
+        }
         return true;
     }
 
     private String notFound(ConnectionSession c, String token, Effects fx) {
         endHere(token, Ending.ENDED, fx);
-        create(c, SessionEvent.Kind.CREATED, "", fx);
         return Protocol.SESSION_NOT_FOUND;
     }
 
     private String expired(ConnectionSession c, String token, Effects fx) {
         store.delete(token); // its data must never reach the new session; the sweeper would delete it too
         endHere(token, Ending.EXPIRED, fx);
-        create(c, SessionEvent.Kind.EXPIRED, Tokens.prefix(token), fx);
         return Protocol.SESSION_EXPIRED;
     }
 

@@ -144,19 +144,32 @@ final class SessionLifecycle {
                 }
                 throw e; // otherwise nothing changed
             }
-            try {
-                create(c);
-                String frame = protocol.gotToken(c.token(), "");
-                fx.add(() -> c.pusher().sendNow(frame));
+            if (c.connection().request()) {
+                // a request never gets a session made for it: it is left without one
+                sessions.leave(c, old);
+                c.bind(null);
                 fx.add(() -> fire(SessionEvent.Kind.INVALIDATED, c, Tokens.prefix(old.token())));
-            } catch (SessionStoreException e) {
-                failure = e; // still on the deleted session: ending it tries again, or leaves it without one
+            } else {
+                failure = createAfterLogOut(c, old, fx);
             }
             fx.add(() -> end(old, Ending.ENDED));
         }
         fx.run();
         if (failure != null) {
             throw failure;
+        }
+    }
+
+    /** @return the failure to make the new session, or {@code null} */
+    private SessionStoreException createAfterLogOut(ConnectionSession c, LiveSession old, Effects fx) {
+        try {
+            create(c);
+            String frame = protocol.gotToken(c.token(), "");
+            fx.add(() -> c.pusher().sendNow(frame));
+            fx.add(() -> fire(SessionEvent.Kind.INVALIDATED, c, Tokens.prefix(old.token())));
+            return null;
+        } catch (SessionStoreException e) {
+            return e; // still on the deleted session: ending it tries again, or leaves it without one
         }
     }
 
@@ -195,6 +208,11 @@ final class SessionLifecycle {
             if (c.closed() || c.live() != ended) {
                 return; // it moved on, or it is the connection that ended the session
             }
+            if (c.connection().request()) {
+                sessions.leave(c, ended); // a request is left without a session, never given a new one
+                c.bind(null);
+                return;
+            }
             try {
                 create(c);
                 String frame = protocol.gotToken(c.token(), why == Ending.EXPIRED ? Protocol.SESSION_EXPIRED
@@ -215,7 +233,9 @@ final class SessionLifecycle {
     }
 
     void fire(SessionEvent.Kind kind, ConnectionSession session, String previousPrefix) {
-        if (!events.observes(kind)) {
+        // an HTTP request has neither socket nor socket.io socket for the event: its changes fire none
+        // (the connections a log-out or rotation ends get their ENDED events)
+        if (session.connection().request() || !events.observes(kind)) {
             return;
         }
         try {

@@ -14,6 +14,7 @@ import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -241,9 +242,37 @@ public final class SessionService implements AutoCloseable {
         return settings.deferWrites() ? deferring((ConnectionSession) session, handler) : handler.call();
     }
 
-    /** @param session a session from {@link #open} whose connection ended */
+    /** @param session a session from {@link #open} or {@link #resumeForRequest} whose connection ended */
     public void onClose(SocketSession session) {
-        lifecycle.close((ConnectionSession) session);
+        ConnectionSession c = (ConnectionSession) session;
+        if (c.connection() instanceof RequestConnection r) {
+            r.close(1000, "");
+        }
+        lifecycle.close(c);
+    }
+
+    /**
+     * The session of an HTTP request that carries {@code token}: the session is resumed as a
+     * {@code getToken} would resume it, when it exists and is alive; otherwise there is none, and none
+     * is made (no row is written, an invented token is not adopted, an expired session's row is
+     * deleted). The request's session is one more connection of the session on this server: what it
+     * sets the session's WebSocket connections read at once, and its {@code invalidate()} ends the
+     * session on them. Pass it to {@link #onClose(SocketSession)} when the request ends.
+     *
+     * @param token the token the request carried, as given (checked here)
+     * @return the request's session, or empty
+     * @throws SessionStoreException when the store failed
+     */
+    public Optional<SocketSession> resumeForRequest(String token) {
+        Objects.requireNonNull(token, "token");
+        RequestConnection connection = new RequestConnection();
+        ConnectionSession session = newSession(connection);
+        if (resumption.resumeExisting(session, token)) {
+            return Optional.of(session);
+        }
+        connection.close(1000, "");
+        lifecycle.close(session);
+        return Optional.empty();
     }
 
     private String answer(ConnectionSession session, GetTokenRequest request) {
