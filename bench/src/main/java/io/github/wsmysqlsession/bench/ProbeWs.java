@@ -17,7 +17,8 @@ import org.glassfish.tyrus.spi.ServerContainerFactory;
  * shows it without the others: {@code -Dbench.main=io.github.wsmysqlsession.bench.ProbeWs
  * -Dbench.args="resume 16 10000"}. With {@code -Dprobe.profile=cpu} (or {@code alloc}) async-profiler
  * records the second pass (the first warms up) and writes a flame graph to {@code -Dprobe.out}
- * ({@code profile.html} by default).
+ * ({@code profile.html} by default). {@code -Dprobe.defaultWorkers=true} runs the server on Grizzly's
+ * default worker pool instead of the bench's 64 workers (docs/profile.md, part 1).
  */
 public final class ProbeWs {
 
