@@ -270,8 +270,7 @@ public final class SessionService implements AutoCloseable {
         if (resumption.resumeExisting(session, token)) {
             return Optional.of(session);
         }
-        connection.close(1000, "");
-        lifecycle.close(session);
+        onClose(session);
         return Optional.empty();
     }
 
